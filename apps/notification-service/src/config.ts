@@ -1,0 +1,26 @@
+import { commonEnv, mongoUriDefault, stringVar, urlVar } from '@microshop/config';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'notification-service';
+
+export const notificationServiceEnv = z
+  .object({
+    ...commonEnv(5000),
+    MONGODB_URI: urlVar(['mongodb', 'mongodb+srv'], mongoUriDefault('microshop_notifications')),
+    SMTP_URL: urlVar(['smtp', 'smtps'], 'smtp://127.0.0.1:1025'),
+    MAIL_FROM: stringVar('MicroShop <no-reply@microshop.local>'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    mongoUri: env.MONGODB_URI,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    kafka: {
+      serviceName: SERVICE_NAME,
+      brokers: env.KAFKA_BROKERS,
+      partitions: env.KAFKA_TOPIC_PARTITIONS,
+    },
+  }));
+
+export type NotificationServiceConfig = z.output<typeof notificationServiceEnv>;

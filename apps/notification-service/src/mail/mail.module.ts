@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MailerModule, MailerOptions } from '@nestjs-modules/mailer';
+import { NotificationServiceConfig } from '../config';
+import { MailSender } from './mail-sender';
+import { SmtpMailSender } from './smtp-mail-sender';
+
+@Module({})
+export class MailModule {
+  static forRoot(config: NotificationServiceConfig): DynamicModule {
+    return {
+      module: MailModule,
+      global: true,
+      imports: [
+        MailerModule.forRoot({
+          transport: config.smtpUrl,
+          // The mailer's bundled nodemailer types omit `from` on transport defaults.
+          defaults: { from: config.mailFrom } as MailerOptions['defaults'],
+        }),
+      ],
+      providers: [{ provide: MailSender, useClass: SmtpMailSender }],
+      exports: [MailSender],
+    };
+  }
+}

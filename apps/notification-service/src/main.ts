@@ -1,0 +1,17 @@
+import { loadConfigOrExit } from '@microshop/config';
+import { bootstrapService } from '@microshop/runtime';
+import { AppModule } from './app.module';
+import { notificationServiceEnv } from './config';
+
+async function main() {
+  const config = loadConfigOrExit(notificationServiceEnv, process.env);
+  await bootstrapService({
+    module: AppModule.forRoot(config),
+    port: config.port,
+    kafka: config.kafka,
+    consumesEvents: true,
+    api: { title: 'MicroShop notification-service', description: 'Emails sent on domain events' },
+  });
+}
+
+void main();

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { Notification, NotificationSchema } from './schemas/notification.schema';
+import { NotificationsConsumer } from './notifications.consumer';
+import { NotificationsService } from './notifications.service';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: Notification.name, schema: NotificationSchema }])],
+  controllers: [NotificationsConsumer],
+  providers: [NotificationsService],
+})
+export class NotificationsModule {}

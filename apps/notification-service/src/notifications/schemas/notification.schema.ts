@@ -1,0 +1,19 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export const NOTIFICATION_STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** One mail per event: the unique eventId is what makes redelivered events send nothing. */
+@Schema({ collection: 'notifications', timestamps: true })
+export class Notification {
+  @Prop({ required: true, unique: true }) eventId!: string;
+  @Prop({ required: true }) type!: string;
+  @Prop({ required: true, index: true }) recipient!: string;
+  @Prop({ required: true }) subject!: string;
+  @Prop({ required: true, enum: NOTIFICATION_STATUSES }) status!: NotificationStatus;
+  @Prop({ required: true, default: 0 }) attempts!: number;
+  @Prop() sentAt?: Date;
+  @Prop() lastError?: string;
+}
+
+export const NotificationSchema = SchemaFactory.createForClass(Notification);

@@ -1,0 +1,22 @@
+import { commonEnv, urlVar } from '@microshop/config';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'order-service';
+
+export const orderServiceEnv = z
+  .object({
+    ...commonEnv(3000),
+    MYSQL_URL: urlVar(['mysql'], 'mysql://root:@127.0.0.1:3306/microshop_orders'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    mysqlUrl: env.MYSQL_URL,
+    kafka: {
+      serviceName: SERVICE_NAME,
+      brokers: env.KAFKA_BROKERS,
+      partitions: env.KAFKA_TOPIC_PARTITIONS,
+    },
+  }));
+
+export type OrderServiceConfig = z.output<typeof orderServiceEnv>;

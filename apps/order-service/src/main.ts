@@ -1,0 +1,17 @@
+import { loadConfigOrExit } from '@microshop/config';
+import { bootstrapService } from '@microshop/runtime';
+import { AppModule } from './app.module';
+import { orderServiceEnv } from './config';
+
+async function main() {
+  const config = loadConfigOrExit(orderServiceEnv, process.env);
+  await bootstrapService({
+    module: AppModule.forRoot(config),
+    port: config.port,
+    kafka: config.kafka,
+    consumesEvents: false,
+    api: { title: 'MicroShop order-service', description: 'Orders and the order saga' },
+  });
+}
+
+void main();

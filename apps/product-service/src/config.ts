@@ -1,0 +1,22 @@
+import { commonEnv, mongoUriDefault, urlVar } from '@microshop/config';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'product-service';
+
+export const productServiceEnv = z
+  .object({
+    ...commonEnv(8000),
+    MONGODB_URI: urlVar(['mongodb', 'mongodb+srv'], mongoUriDefault('microshop_products')),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    mongoUri: env.MONGODB_URI,
+    kafka: {
+      serviceName: SERVICE_NAME,
+      brokers: env.KAFKA_BROKERS,
+      partitions: env.KAFKA_TOPIC_PARTITIONS,
+    },
+  }));
+
+export type ProductServiceConfig = z.output<typeof productServiceEnv>;

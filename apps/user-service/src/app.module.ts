@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MongooseHealthIndicator } from '@nestjs/terminus';
+import { ServiceCoreModule } from '@microshop/runtime';
+import { AuthModule } from './auth/auth.module';
+import { UserServiceConfig } from './config';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: UserServiceConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MongooseModule.forRoot(config.mongoUri, { serverSelectionTimeoutMS: 5_000 }),
+        ServiceCoreModule.forRoot({
+          kafka: config.kafka,
+          logLevel: config.logLevel,
+          storeChecks: {
+            inject: [MongooseHealthIndicator],
+            useFactory: (mongo: MongooseHealthIndicator) => [
+              () => mongo.pingCheck('mongodb', { timeout: 2_000 }),
+            ],
+          },
+        }),
+        UsersModule,
+        AuthModule,
+      ],
+    };
+  }
+}

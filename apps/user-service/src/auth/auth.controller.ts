@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrorDto } from '@microshop/runtime';
+import { UserProfileDto } from '../users/dto/user-profile.dto';
+import { UsersService } from '../users/users.service';
+import { RegisterDto } from './dto/register.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post('register')
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: UserProfileDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'Email already registered' })
+  register(@Body() dto: RegisterDto): Promise<UserProfileDto> {
+    return this.users.register(dto);
+  }
+}

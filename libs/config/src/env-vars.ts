@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Reusable environment variable parsers. An empty string is a bad value, not "unset": a deployment
+ * that sets `KAFKA_BROKERS=` has a mistake in it and must not silently fall back to a default.
+ */
+
+const nonEmpty = (what: string) => z.string().trim().min(1, `must not be empty (${what})`);
+
+export const portVar = (defaultPort: number) =>
+  z
+    .string()
+    .default(String(defaultPort))
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, {
+      message: 'must be an integer from 1 to 65535',
+    })
+    .transform(Number);
+
+export const intVar = (defaultValue: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(defaultValue))
+    .refine((v) => /^-?\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
+      message: `must be an integer from ${min} to ${max}`,
+    })
+    .transform(Number);
+
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+export const brokersVar = (defaultBrokers = '127.0.0.1:9092') =>
+  z
+    .string()
+    .default(defaultBrokers)
+    .transform((v) => v.split(',').map((b) => b.trim()))
+    .refine((list) => list.length > 0 && list.every((b) => HOST_PORT.test(b)), {
+      message: 'must be a comma-separated list of host:port',
+    });
+
+export const urlVar = (protocols: string[], defaultUrl?: string) => {
+  const base = defaultUrl === undefined ? nonEmpty('a URL') : z.string().default(defaultUrl);
+  return base.refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL with scheme ${protocols.join(' or ')}` },
+  );
+};
+
+export const optionalUrlVar = (protocols: string[]) => urlVar(protocols).optional();
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const logLevelVar = () =>
+  z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info');
+
+export const stringVar = (defaultValue?: string) =>
+  defaultValue === undefined ? nonEmpty('a value') : nonEmpty('a value').default(defaultValue);
+
+export const emailVar = (defaultValue: string) =>
+  z.string().default(defaultValue).pipe(z.email({ error: 'must be an email address' }));

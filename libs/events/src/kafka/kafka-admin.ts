@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Admin, Kafka, logLevel } from 'kafkajs';
+import { ALL_TOPICS, deadLetterTopic } from '../topics';
+import { KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
+
+const PING_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Topic creation and broker pings. The broker does not auto-create topics, so every app makes
+ * sure all topics (and their dead-letter topics) exist with the configured partition count.
+ */
+@Injectable()
+export class KafkaAdmin implements OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaAdmin.name);
+  private admin: Admin | null = null;
+
+  constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {}
+
+  async ensureTopics(): Promise<void> {
+    const topics = ALL_TOPICS.flatMap((t) => [t, deadLetterTopic(t)]);
+    const created = await this.withAdmin((admin) =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map((topic) => ({
+          topic,
+          numPartitions: this.settings.partitions,
+          replicationFactor: -1,
+        })),
+      }),
+    );
+    if (created) this.logger.log(`Created Kafka topics (${this.settings.partitions} partitions)`);
+  }
+
+  /** Resolves when a broker answers within the timeout. */
+  async ping(): Promise<void> {
+    await withTimeout(
+      this.withAdmin((admin) => admin.describeCluster()),
+      PING_TIMEOUT_MS,
+      'Kafka ping',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.reset();
+  }
+
+  private async withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    try {
+      if (!this.admin) {
+        const kafka = new Kafka({
+          clientId: `${this.settings.serviceName}-admin`,
+          brokers: this.settings.brokers,
+          connectionTimeout: PING_TIMEOUT_MS,
+          retry: { retries: 0 },
+          logLevel: logLevel.NOTHING,
+        });
+        this.admin = kafka.admin();
+        await this.admin.connect();
+      }
+      return await fn(this.admin);
+    } catch (err) {
+      // A broken connection is dropped so the next call reconnects from scratch.
+      await this.reset();
+      throw err;
+    }
+  }
+
+  private async reset(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    await admin?.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,43 @@
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { logLevel } from 'kafkajs';
+import { KafkaSettings } from './kafka-settings';
+
+const clientConfig = (settings: KafkaSettings, role: string) => ({
+  clientId: `${settings.serviceName}-${role}`,
+  brokers: settings.brokers,
+  // The app must survive broker outages: keep retrying connections instead of crashing.
+  retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
+  connectionTimeout: 3_000,
+  logLevel: logLevel.WARN,
+});
+
+/** Options for `connectMicroservice`: the consumer side of the app. */
+export function kafkaServerOptions(settings: KafkaSettings): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      client: clientConfig(settings, 'consumer'),
+      // Group id is the service name exactly; Nest would otherwise append "-server".
+      postfixId: '',
+      consumer: {
+        groupId: settings.serviceName,
+        // kafkajs waits up to 5 s for a fetch by default; the saga is latency-sensitive.
+        maxWaitTimeInMs: 100,
+        allowAutoTopicCreation: false,
+        retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
+      },
+      subscribe: { fromBeginning: true },
+      run: { partitionsConsumedConcurrently: settings.partitions },
+    },
+  };
+}
+
+/** Options for the producer-only `ClientKafka` that publishes events. */
+export function kafkaProducerOptions(settings: KafkaSettings): KafkaOptions['options'] {
+  return {
+    client: clientConfig(settings, 'producer'),
+    producerOnlyMode: true,
+    // Idempotent producer: no duplicates from producer retries, and in-order per partition.
+    producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false },
+  };
+}

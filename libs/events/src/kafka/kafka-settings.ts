@@ -1,0 +1,11 @@
+/** What an app tells libs/events about its Kafka connection. */
+export interface KafkaSettings {
+  /** The app's name: Kafka client id, consumer group and the envelope's `producer`. */
+  serviceName: string;
+  brokers: string[];
+  /** Partitions for topics this app creates; also how many partitions it consumes concurrently. */
+  partitions: number;
+}
+
+export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
+export const KAFKA_PRODUCER_CLIENT = Symbol('KAFKA_PRODUCER_CLIENT');

@@ -1,0 +1,114 @@
+import { Model, Schema } from 'mongoose';
+import { EventEnvelope } from '../envelope';
+import { OutgoingEvent } from '../kafka/event-publisher';
+import { Topic } from '../topics';
+import { OutboxBacklog, OutboxBatch, OutboxSource } from './outbox-source';
+
+/**
+ * The MongoDB outbox: pending events live inside the document whose change they record, so the
+ * state and its events are one single-document write — atomic without multi-document
+ * transactions, which the local FerretDB store lacks. `outboxPendingSince` is set while the
+ * document has pending events; it is indexed, so the relay finds work without scanning.
+ */
+export interface OutboxEntry {
+  eventId: string;
+  key: string;
+  envelope: EventEnvelope;
+  headers: Record<string, string>;
+}
+
+export interface WithOutbox {
+  outbox: OutboxEntry[];
+  outboxPendingSince?: Date;
+}
+
+export const OutboxEntrySchema = new Schema<OutboxEntry>(
+  {
+    eventId: { type: String, required: true },
+    key: { type: String, required: true },
+    envelope: { type: Schema.Types.Mixed, required: true },
+    headers: { type: Schema.Types.Mixed, default: {} },
+  },
+  { _id: false },
+);
+
+/** Adds the outbox fields and index to a document schema. */
+export function addOutbox(schema: Schema): void {
+  schema.add({ outbox: { type: [OutboxEntrySchema], default: [] }, outboxPendingSince: Date });
+  schema.index({ outboxPendingSince: 1 });
+}
+
+const toEntry = (event: OutgoingEvent): OutboxEntry => ({
+  eventId: event.envelope.eventId,
+  key: event.key,
+  envelope: event.envelope,
+  headers: event.headers ?? {},
+});
+
+/** Fields for a new document that is born with events. */
+export function outboxFieldsForInsert(events: OutgoingEvent[]): WithOutbox {
+  return { outbox: events.map(toEntry), outboxPendingSince: new Date() };
+}
+
+/** Update operators that append events to an existing document in the same write. */
+export function outboxUpdate(events: OutgoingEvent[]) {
+  return {
+    $push: { outbox: { $each: events.map(toEntry) } },
+    // $min keeps the time of the oldest pending event when the field is already set.
+    $min: { outboxPendingSince: new Date() },
+  };
+}
+
+export class MongoOutboxSource implements OutboxSource {
+  constructor(
+    readonly name: string,
+    private readonly model: Model<WithOutbox>,
+  ) {}
+
+  async claim(limit: number): Promise<OutboxBatch[]> {
+    const docs = await this.model
+      .find({ outboxPendingSince: { $exists: true } }, { outbox: 1 })
+      .sort({ outboxPendingSince: 1 })
+      .limit(limit)
+      .lean<{ _id: unknown; outbox: OutboxEntry[] }[]>();
+    const batches: OutboxBatch[] = [];
+    for (const doc of docs) {
+      if (doc.outbox.length === 0) {
+        await this.clearFlag(doc._id);
+        continue;
+      }
+      batches.push({
+        events: doc.outbox.map((e) => ({
+          key: e.key,
+          envelope: e.envelope as EventEnvelope<Topic>,
+          headers: e.headers,
+        })),
+        acknowledge: () => this.acknowledge(doc._id, doc.outbox.map((e) => e.eventId)),
+      });
+    }
+    return batches;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const docs = await this.model
+      .find({ outboxPendingSince: { $exists: true } }, { outbox: 1, outboxPendingSince: 1 })
+      .sort({ outboxPendingSince: 1 })
+      .lean<{ outbox: OutboxEntry[]; outboxPendingSince: Date }[]>();
+    const pendingEvents = docs.reduce((sum, d) => sum + d.outbox.length, 0);
+    const oldest = docs[0]?.outboxPendingSince;
+    return {
+      pendingEvents,
+      oldestAgeSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
+    };
+  }
+
+  private async acknowledge(id: unknown, eventIds: string[]): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $pull: { outbox: { eventId: { $in: eventIds } } } });
+    await this.clearFlag(id);
+  }
+
+  /** Clears the pending flag only if no event was appended meanwhile (same-document atomicity). */
+  private async clearFlag(id: unknown): Promise<void> {
+    await this.model.updateOne({ _id: id, outbox: { $size: 0 } }, { $unset: { outboxPendingSince: 1 } });
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
+import { Counter, Gauge } from 'prom-client';
+import { EventPublisher } from '../kafka/event-publisher';
+import { OutboxSource } from './outbox-source';
+
+const METRICS = {
+  published: 'microshop_outbox_published_total',
+  failures: 'microshop_outbox_publish_failures_total',
+  pending: 'microshop_outbox_pending_events',
+  oldest: 'microshop_outbox_oldest_pending_age_seconds',
+} as const;
+
+export const outboxMetricProviders = [
+  makeCounterProvider({ name: METRICS.published, help: 'Outbox events published to Kafka', labelNames: ['outbox'] }),
+  makeCounterProvider({ name: METRICS.failures, help: 'Failed outbox publish rounds', labelNames: ['outbox'] }),
+  makeGaugeProvider({ name: METRICS.pending, help: 'Outbox events waiting to be published', labelNames: ['outbox'] }),
+  makeGaugeProvider({ name: METRICS.oldest, help: 'Age of the oldest unpublished outbox event', labelNames: ['outbox'] }),
+];
+
+const BATCH_SIZE = 100;
+const IDLE_POLL_MS = 250;
+const MAX_BACKOFF_MS = 10_000;
+const BACKLOG_REFRESH_MS = 5_000;
+
+/**
+ * Publishes what services recorded in their outboxes, in order per aggregate, retrying with
+ * backoff while Kafka is away. `nudge()` after a write skips the poll delay. Delivery is
+ * at-least-once (a crash between the broker ack and the acknowledge republishes); consumers dedupe
+ * by eventId.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly sources: OutboxSource[] = [];
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private failures = 0;
+  private lastBacklogRefresh = 0;
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    @InjectMetric(METRICS.published) private readonly published: Counter<'outbox'>,
+    @InjectMetric(METRICS.failures) private readonly failed: Counter<'outbox'>,
+    @InjectMetric(METRICS.pending) private readonly pending: Gauge<'outbox'>,
+    @InjectMetric(METRICS.oldest) private readonly oldest: Gauge<'outbox'>,
+  ) {}
+
+  register(source: OutboxSource): void {
+    this.sources.push(source);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Something was just written: publish now rather than at the next poll. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Publishes everything pending now; resolves when the outboxes were empty at one point. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (const source of this.sources) total += await this.publishFrom(source);
+    return total;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.nudge();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.drain();
+        this.failures = 0;
+      } catch (err) {
+        this.failures += 1;
+        for (const source of this.sources) this.failed.inc({ outbox: source.name });
+        this.logger.warn(`Outbox publish failed (${this.failures} in a row): ${(err as Error).message}`);
+      }
+      await this.refreshBacklog().catch((err: Error) =>
+        this.logger.warn(`Outbox backlog not measured: ${err.message}`),
+      );
+      if (published === 0 || this.failures > 0) await this.sleep(this.delay());
+    }
+  }
+
+  private async publishFrom(source: OutboxSource): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batches = await source.claim(BATCH_SIZE);
+      if (batches.length === 0) return total;
+      for (const batch of batches) {
+        await this.publisher.publish(batch.events);
+        await batch.acknowledge();
+        total += batch.events.length;
+        this.published.inc({ outbox: source.name }, batch.events.length);
+      }
+    }
+  }
+
+  private async refreshBacklog(): Promise<void> {
+    if (Date.now() - this.lastBacklogRefresh < BACKLOG_REFRESH_MS) return;
+    this.lastBacklogRefresh = Date.now();
+    for (const source of this.sources) {
+      const backlog = await source.backlog();
+      this.pending.set({ outbox: source.name }, backlog.pendingEvents);
+      this.oldest.set({ outbox: source.name }, backlog.oldestAgeSeconds);
+    }
+  }
+
+  private delay(): number {
+    if (this.failures === 0) return IDLE_POLL_MS;
+    return Math.min(MAX_BACKOFF_MS, IDLE_POLL_MS * 2 ** this.failures) * (0.5 + Math.random() / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}

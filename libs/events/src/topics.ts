@@ -1,0 +1,25 @@
+/** Every Kafka topic MicroShop uses. Topic strings are never typed inline elsewhere. */
+export const TOPICS = {
+  USER_REGISTERED: 'user.registered',
+  USER_DELETED: 'user.deleted',
+  PRODUCT_CREATED: 'product.created',
+  PRODUCT_UPDATED: 'product.updated',
+  PRODUCT_DELETED: 'product.deleted',
+  ORDER_CREATED: 'order.created',
+  ORDER_CANCELLED: 'order.cancelled',
+  ORDER_CONFIRMED: 'order.confirmed',
+  ORDER_REJECTED: 'order.rejected',
+  STOCK_RESERVED: 'stock.reserved',
+  STOCK_REJECTED: 'stock.rejected',
+  STOCK_RELEASED: 'stock.released',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const ALL_TOPICS: readonly Topic[] = Object.values(TOPICS);
+
+/** Where a message that cannot be processed is parked, with the error in its headers. */
+export const deadLetterTopic = (topic: string): string => `${topic}.dlt`;
+
+export const isTopic = (value: string): value is Topic =>
+  (ALL_TOPICS as readonly string[]).includes(value);

@@ -1,0 +1,31 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { HEALTH_CHECKS, HealthChecks } from './health-checks';
+
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    @Inject(HEALTH_CHECKS) private readonly checks: HealthChecks,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  summary(): Promise<HealthCheckResult> {
+    return this.health.check(this.checks.readiness);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check(this.checks.readiness);
+  }
+
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check(this.checks.liveness);
+  }
+}

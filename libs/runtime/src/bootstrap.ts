@@ -1,0 +1,127 @@
+import helmet from '@fastify/helmet';
+import {
+  DynamicModule,
+  INestApplication,
+  INestMicroservice,
+  Logger as NestLogger,
+  Type,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  ConsumerLiveness,
+  KafkaAdmin,
+  kafkaServerOptions,
+  KafkaSettings,
+  OutboxRelay,
+} from '@microshop/events';
+import { registerHttpMetrics } from '@microshop/observability';
+import type { Consumer } from 'kafkajs';
+import { Logger } from 'nestjs-pino';
+import { ApiErrorDto } from './api-error';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { HttpEventContextInterceptor } from './http-event-context.interceptor';
+import { createValidationPipe } from './validation';
+
+export interface ServiceDefinition {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  module: Type<any> | DynamicModule;
+  port: number;
+  kafka: KafkaSettings;
+  /** Whether the app has `@OnEvent` handlers and so needs a consumer. */
+  consumesEvents: boolean;
+  api: { title: string; description: string };
+}
+
+const KAFKA_RETRY_MS = 3_000;
+
+/**
+ * Boots a MicroShop service the same way everywhere: Fastify, security headers, the contract's
+ * validation and error shape, OpenAPI at /api-docs, the Kafka consumer and outbox relay, and
+ * graceful shutdown on SIGTERM. HTTP comes up even while Kafka is down; the consumer keeps trying
+ * in the background and readiness reports Kafka until it connects.
+ */
+export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    def.module,
+    new FastifyAdapter({ trustProxy: true, bodyLimit: 1024 * 1024 }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  registerHttpMetrics(app.getHttpAdapter().getInstance());
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalInterceptors(new HttpEventContextInterceptor());
+  app.enableShutdownHooks();
+  setUpOpenApi(app, def);
+  const microservice = def.consumesEvents
+    ? app.connectMicroservice(kafkaServerOptions(def.kafka), { inheritAppConfig: true })
+    : null;
+
+  await app.listen(def.port, '0.0.0.0');
+  const logger = new NestLogger('Bootstrap');
+  logger.log(`${def.kafka.serviceName} listening on http://127.0.0.1:${def.port} (docs: /api-docs)`);
+
+  app.get(OutboxRelay).start();
+  void connectKafka(app, microservice, logger);
+  return app;
+}
+
+function setUpOpenApi(app: INestApplication, def: ServiceDefinition): void {
+  const config = new DocumentBuilder()
+    .setTitle(def.api.title)
+    .setDescription(def.api.description)
+    .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorDto] });
+  SwaggerModule.setup('api-docs', app, document, { jsonDocumentUrl: 'api-docs-json' });
+}
+
+/** Creates topics and connects the consumer, retrying until Kafka is there. */
+async function connectKafka(
+  app: INestApplication,
+  microservice: INestMicroservice | null,
+  logger: NestLogger,
+): Promise<void> {
+  const admin = app.get(KafkaAdmin);
+  await retryForever(() => admin.ensureTopics(), 'Kafka topics not ensured', logger);
+  if (!microservice) return;
+  await retryForever(
+    async () => {
+      try {
+        await microservice.listen();
+      } catch (err) {
+        await microservice.close().catch(() => undefined);
+        throw err;
+      }
+    },
+    'Kafka consumer not started',
+    logger,
+  );
+  const [, consumer] = microservice.unwrap<[unknown, Consumer]>();
+  app.get(ConsumerLiveness).watch(consumer);
+  logger.log('Kafka consumer connected');
+}
+
+async function retryForever(fn: () => Promise<void>, what: string, logger: NestLogger) {
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      logger.warn(`${what} (${(err as Error).message}); retrying in ${KAFKA_RETRY_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, KAFKA_RETRY_MS));
+    }
+  }
+}

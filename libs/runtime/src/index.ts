@@ -1,0 +1,5 @@
+export * from './api-error';
+export * from './api-exception.filter';
+export * from './bootstrap';
+export * from './validation';
+export * from './service-core.module';

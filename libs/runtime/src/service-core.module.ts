@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventsModule, KafkaHealthIndicator, KafkaSettings } from '@microshop/events';
+import {
+  HealthModule,
+  HealthModuleOptions,
+  LoggingModule,
+  MetricsModule,
+} from '@microshop/observability';
+import { HealthIndicatorFunction } from '@nestjs/terminus';
+
+export interface ServiceCoreOptions {
+  kafka: KafkaSettings;
+  logLevel: string;
+  /** The app's own store checks for readiness; Kafka's checks are added here. */
+  storeChecks: Omit<HealthModuleOptions, 'useFactory'> & {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    useFactory: (...deps: any[]) => HealthIndicatorFunction[];
+  };
+}
+
+/** What every MicroShop app has: JSON logs, /metrics, Kafka (events, outbox) and /health. */
+@Module({})
+export class ServiceCoreModule {
+  static forRoot(options: ServiceCoreOptions): DynamicModule {
+    const { storeChecks } = options;
+    return {
+      module: ServiceCoreModule,
+      imports: [
+        LoggingModule.forRoot({ serviceName: options.kafka.serviceName, level: options.logLevel }),
+        MetricsModule.forRoot(options.kafka.serviceName),
+        EventsModule.forRoot(options.kafka),
+        HealthModule.forRoot({
+          inject: [KafkaHealthIndicator, ...storeChecks.inject],
+          useFactory: (kafka: KafkaHealthIndicator, ...deps: unknown[]) => ({
+            readiness: [...storeChecks.useFactory(...deps), () => kafka.isBrokerReachable()],
+            liveness: [() => kafka.isConsumerAlive()],
+          }),
+        }),
+      ],
+    };
+  }
+}
