@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# FerretDB (MongoDB wire protocol) with its SQLite backend on 127.0.0.1:27017, built from the Go module.
+
+FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
+ferretdb_ADDR="127.0.0.1:27017"
+ferretdb_PORTS="27017"
+ferretdb_LOG="$LOG_DIR/ferretdb.log"
+FERRETDB_BIN="$MICROSHOP_CACHE/ferretdb-$FERRETDB_VERSION/ferretdb"
+FERRETDB_DIR="$DATA_DIR/ferretdb"
+
+ferretdb_prereqs() {
+  ferretdb_provisioned || need_cmd go "go not found: install Go 1.22+ to build FerretDB $FERRETDB_VERSION"
+  need_node_module mongodb
+}
+
+ferretdb_provisioned() { [[ -x "$FERRETDB_BIN" ]]; }
+
+ferretdb_provision() {
+  local json dir src
+  json="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION")" ||
+    die "go mod download github.com/FerretDB/FerretDB@$FERRETDB_VERSION failed: $json"
+  dir="$(printf '%s' "$json" | node -e "process.stdout.write(JSON.parse(require('fs').readFileSync(0,'utf8')).Dir)")"
+  [[ -d "$dir" ]] || die "go mod download gave no module directory for FerretDB $FERRETDB_VERSION"
+  # The module cache is read-only, and the module zip lacks build/version/version.txt, without which the binary
+  # panics at start (FerretDB issue 2982): build from a writable copy that has it.
+  src="$(dirname "$FERRETDB_BIN")/src"
+  rm -rf "$src"
+  mkdir -p "$(dirname "$src")"
+  cp -r "$dir" "$src"
+  chmod -R u+w "$src"
+  printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  (cd "$src" && go build -trimpath -ldflags='-s -w' -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) ||
+    die "go build of FerretDB $FERRETDB_VERSION failed"
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  rm -rf "$src"
+}
+
+ferretdb_launch() {
+  mkdir -p "$FERRETDB_DIR"
+  # --debug-addr=- : no metrics/pprof listener (it would take 8088); the state dir holds FerretDB's state.json.
+  start_detached ferretdb "$ferretdb_LOG" "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$FERRETDB_DIR/" \
+    --listen-addr=127.0.0.1:27017 --state-dir="$FERRETDB_DIR" --debug-addr=- --telemetry=disable --log-level=info
+}
+
+ferretdb_ready() { (cd "$ROOT_DIR" && node "$INFRA_DIR/wait/mongo-ready.js" mongodb://127.0.0.1:27017/); }
