@@ -1,0 +1,197 @@
+{{/* ---------------------------------------------------------------- names */}}
+{{- define "microshop.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "microshop.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* <fullname>-<component>; arg: dict "ctx" . "c" "user-service" */}}
+{{- define "microshop.componentName" -}}
+{{- printf "%s-%s" (include "microshop.fullname" .ctx) .c | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- labels */}}
+{{- define "microshop.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "microshop.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .c }}
+{{- end }}
+
+{{- define "microshop.labels" -}}
+{{ include "microshop.selectorLabels" . }}
+app.kubernetes.io/part-of: microshop
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+{{- if not .ctx.Values.rawManifests }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+" "_" }}
+{{- end }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- the four services
+Fixed facts from CONTRACT.md; tunables live in .Values.services.<key>. */}}
+{{- define "microshop.appDefs" -}}
+userService:
+  name: user-service
+  port: 4000
+  store: mongodb
+  database: microshop_users
+  dbUser: user_service
+  public: true
+productService:
+  name: product-service
+  port: 8000
+  store: mongodb
+  database: microshop_products
+  dbUser: product_service
+  public: true
+orderService:
+  name: order-service
+  port: 3000
+  store: mysql
+  database: microshop_orders
+  dbUser: order_service
+  public: true
+notificationService:
+  name: notification-service
+  port: 5000
+  store: mongodb
+  database: microshop_notifications
+  dbUser: notification_service
+  public: false
+{{- end }}
+
+{{- define "microshop.image" -}}
+{{- $ctx := .ctx }}
+{{- $over := .svc.image | default dict }}
+{{- $repo := $over.repository | default (printf "%s/%s" $ctx.Values.image.namespace .name) }}
+{{- if and $ctx.Values.image.registry (not $over.repository) }}
+{{- $repo = printf "%s/%s" $ctx.Values.image.registry $repo }}
+{{- end }}
+{{- printf "%s:%s" $repo ($over.tag | default $ctx.Values.image.tag | default $ctx.Chart.AppVersion) }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- secrets */}}
+{{- define "microshop.secretName" -}}
+{{- .Values.secrets.existingSecret | default (printf "%s-secrets" (include "microshop.fullname" .)) }}
+{{- end }}
+
+{{- define "microshop.jwtSecretName" -}}
+{{- .Values.jwt.existingSecret | default (printf "%s-jwt" (include "microshop.fullname" .)) }}
+{{- end }}
+
+{{/* "true" when the services verify tokens with a public key from the JWT Secret, "" for JWKS */}}
+{{- define "microshop.jwtUsePublicKey" -}}
+{{- $mode := .Values.jwt.verification | default "auto" }}
+{{- if eq $mode "publicKey" }}true
+{{- else if eq $mode "jwks" }}
+{{- else if eq $mode "auto" }}
+{{- if or .Values.jwt.existingSecret .Values.jwt.publicKey }}true{{ end }}
+{{- else }}
+{{- fail (printf "jwt.verification must be auto, publicKey or jwks, not %q" $mode) }}
+{{- end }}
+{{- end }}
+
+{{/* A value for a chart-managed Secret key: the explicit value, else the one already in the
+cluster (so upgrades keep passwords and keys), else a generated one.
+arg: dict "ctx" . "existing" <lookup result> "key" "k" "value" "" "generate" "password|rsa" */}}
+{{- define "microshop.secretValue" -}}
+{{- if .value }}
+{{- .value }}
+{{- else if and .existing .existing.data (hasKey .existing.data .key) }}
+{{- index .existing.data .key | b64dec }}
+{{- else if and .generate (eq .generate "rsa") }}
+{{- genPrivateKey "rsa" }}
+{{- else }}
+{{- randAlphaNum 32 }}
+{{- end }}
+{{- end }}
+
+{{/* ---------------------------------------------------------------- endpoints */}}
+{{- define "microshop.kafkaBrokers" -}}
+{{- if .Values.kafka.enabled }}
+{{- printf "%s:9092" (include "microshop.componentName" (dict "ctx" . "c" "kafka")) }}
+{{- else }}
+{{- required "kafka.external.brokers is required when kafka.enabled=false" .Values.kafka.external.brokers }}
+{{- end }}
+{{- end }}
+
+{{- define "microshop.jwksUrl" -}}
+{{- printf "http://%s:4000/.well-known/jwks.json" (include "microshop.componentName" (dict "ctx" . "c" "user-service")) }}
+{{- end }}
+
+{{/* NetworkPolicy peers for an in-chart component; arg: dict "ctx" . "c" "kafka" */}}
+{{- define "microshop.peer" -}}
+- podSelector:
+    matchLabels:
+      {{- include "microshop.selectorLabels" . | nindent 6 }}
+{{- end }}
+
+{{/* egress rule to external peers on ports; arg: dict "to" list "ports" list */}}
+{{- define "microshop.externalEgress" -}}
+- {{- with .to }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  ports:
+    {{- range .ports }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
+{{- end }}
+
+{{- define "microshop.podSecurityContext" -}}
+{{- toYaml .Values.podSecurityContext }}
+{{- end }}
+
+{{- define "microshop.containerSecurityContext" -}}
+{{- toYaml .Values.containerSecurityContext }}
+{{- end }}
+
+{{/* securityContext for the store images, which run as their own uid; arg: dict "ctx" . "uid" 999 */}}
+{{- define "microshop.storePodSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
+fsGroupChangePolicy: OnRootMismatch
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "microshop.topologySpread" -}}
+{{- if .ctx.Values.topologySpread.enabled }}
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "microshop.selectorLabels" . | nindent 8 }}
+  - maxSkew: 1
+    topologyKey: topology.kubernetes.io/zone
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "microshop.selectorLabels" . | nindent 8 }}
+{{- end }}
+{{- end }}
+
+{{- define "microshop.kafkaClusterId" -}}
+{{- if .Values.kafka.clusterId }}
+{{- .Values.kafka.clusterId }}
+{{- else }}
+{{- /* 16 bytes -> 22 base64url characters, stable for a given release */}}
+{{- printf "%s/%s" .Release.Namespace .Release.Name | sha256sum | trunc 16 | b64enc | trimSuffix "==" | replace "+" "-" | replace "/" "_" }}
+{{- end }}
+{{- end }}
