@@ -66,7 +66,11 @@ func main() {
 		}
 		os.Stdout.Write(out)
 	}
-	fmt.Printf("compose-validate: %s is valid: %d services (%s), %d named volumes (%s)\n",
+	summary := os.Stdout
+	if *printCfg {
+		summary = os.Stderr // keep stdout pure YAML
+	}
+	fmt.Fprintf(summary, "compose-validate: %s is valid: %d services (%s), %d named volumes (%s)\n",
 		flag.Arg(0), len(names), strings.Join(names, ", "), len(vols), strings.Join(vols, ", "))
 }
 

@@ -137,17 +137,13 @@ arg: dict "ctx" . "existing" <lookup result> "key" "k" "value" "" "generate" "pa
       {{- include "microshop.selectorLabels" . | nindent 6 }}
 {{- end }}
 
-{{/* egress rule to external peers on ports; arg: dict "to" list "ports" list */}}
+{{/* egress rule to external peers on TCP ports; arg: dict "to" list "ports" list. No peers = any address. */}}
 {{- define "microshop.externalEgress" -}}
-- {{- with .to }}
-  to:
-    {{- toYaml . | nindent 4 }}
-  {{- end }}
-  ports:
-    {{- range .ports }}
-    - port: {{ . }}
-      protocol: TCP
-    {{- end }}
+{{- $ports := list }}
+{{- range .ports }}{{ $ports = append $ports (dict "port" . "protocol" "TCP") }}{{ end }}
+{{- $rule := dict "ports" $ports }}
+{{- with .to }}{{ $_ := set $rule "to" . }}{{ end }}
+{{- toYaml (list $rule) }}
 {{- end }}
 
 {{- define "microshop.podSecurityContext" -}}

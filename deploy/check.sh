@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# Offline checks of everything that ships MicroShop: the Helm chart, k8s/, docker-compose.yml
+# and the Dockerfile. No cluster and no Docker engine needed; needs Go and Python 3 (the tools
+# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}).
+#
+#   deploy/check.sh            run every check; exit 1 if any fails
+#   VERBOSE=1 deploy/check.sh  also print every object checked
+#
+# What it checks:
+#   helm lint --strict                 default values and deploy/values-production.yaml
+#   helm template                      default, production (external stores, existing Secrets,
+#                                      ingress, autoscaling), HA (3 Kafka nodes), observability
+#                                      fixtures; no Helm warning on stderr
+#   strict schema validation           every rendered object, k8s/*.yaml and deploy/k8s-secrets.sh
+#                                      output against Kubernetes $KUBE_VERSION (kubernetes-validate,
+#                                      unknown fields are errors); Prometheus Operator CRDs skipped
+#                                      by name (deploy/lib/k8s_check.py)
+#   policy                             every Deployment/StatefulSet container: liveness+readiness
+#                                      (+startup on /health/live and /health/ready for Deployments),
+#                                      requests+limits, runAsNonRoot, no privilege escalation,
+#                                      capabilities drop ALL, read-only root fs, own ServiceAccount
+#                                      without token, selected by its own NetworkPolicy; default deny
+#   k8s/ drift                         k8s/ equals the chart rendered with deploy/values-k8s.yaml
+#   docker-compose.yml                 compose-go (docker compose's loader: compose-spec schema,
+#                                      interpolation, consistency) + hardening of the app services
+#   Dockerfile                         static checks (no engine here to build it)
+#   negative tests                     the validators do reject an unknown field
+set -uo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools.sh"
+cd "$REPO_ROOT"
+started=$SECONDS
+set -e
+ensure_helm
+ensure_venv
+ensure_compose_validate
+set +e
+WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
+
+# The Kubernetes version the Helm binary assumes when no --kube-version is given.
+mkdir -p "$WORK/kv/templates"
+printf 'apiVersion: v2\nname: kv\nversion: 0.0.0\n' > "$WORK/kv/Chart.yaml"
+printf 'kubeVersion: {{ .Capabilities.KubeVersion.Version }}\n' > "$WORK/kv/templates/kv.yaml"
+_log "tools: Helm $("$HELM" version --template '{{.Version}}') (built-in Kubernetes $("$HELM" template kv "$WORK/kv" | sed -n 's/^kubeVersion: //p')), kubernetes-validate $KUBERNETES_VALIDATE_VERSION; checking against Kubernetes $KUBE_VERSION"
+passed=0 failed=0 failures=()
+VERBOSE_FLAG=(); [[ -n "${VERBOSE:-}" ]] && VERBOSE_FLAG=(-v)
+
+# step NAME CMD...: run CMD, print its last line on success, all of its output on failure
+step() {
+  local name="$1"; shift
+  if "$@" > "$WORK/step.log" 2>&1; then
+    passed=$((passed + 1))
+    printf 'PASS  %-58s %s\n' "$name" "$(grep -v '^\s*$' "$WORK/step.log" | tail -n 1 | cut -c1-140)"
+    [[ -n "${VERBOSE:-}" ]] && sed 's/^/      /' "$WORK/step.log"
+  else
+    failed=$((failed + 1)); failures+=("$name")
+    printf 'FAIL  %s\n' "$name"
+    sed 's/^/      /' "$WORK/step.log"
+  fi
+  return 0
+}
+
+# helm with stderr checked: the only line Helm may print there is its notice about the
+# files/observability symlink (see deploy/observability/README.md); anything else is a warning.
+helm_clean() {
+  "$HELM" "$@" 2> "$WORK/helm.err"
+  local rc=$?
+  if grep -v 'found symbolic link in path: .*/files/observability resolves to' "$WORK/helm.err" | grep -q .; then
+    cat "$WORK/helm.err" >&2
+    echo "helm printed warnings on stderr" >&2
+    return 1
+  fi
+  return $rc
+}
+
+CHART="$REPO_ROOT/helm/microshop"
+KV=(--kube-version "$KUBE_VERSION")
+PROD=(-f "$DEPLOY_DIR/values-production.yaml")
+HA=(--set kafka.replicas=3 --set ingress.enabled=true --set jwt.verification=jwks
+    --set services.userService.autoscaling.enabled=false --set services.productService.autoscaling.enabled=false
+    --set services.orderService.autoscaling.enabled=false --set services.notificationService.autoscaling.enabled=false)
+
+render() { # render NAME ARGS...  -> $WORK/NAME.yaml
+  local name="$1"; shift
+  helm_clean template microshop "$CHART" --namespace microshop "${KV[@]}" "$@" > "$WORK/$name.yaml" || return 1
+  echo "rendered $(grep -c '^kind:' "$WORK/$name.yaml") objects: $(grep '^kind:' "$WORK/$name.yaml" | sort | uniq -c | awk '{printf "%s%s x%s", sep, $3, $1; sep=", "}')"
+}
+
+# A copy of the chart whose files/observability holds the fixtures, to exercise those templates
+# whatever deploy/observability holds today.
+observability_fixture_render() {
+  cp -r "$CHART" "$WORK/chart-obs"
+  rm "$WORK/chart-obs/files/observability"
+  cp -r "$DEPLOY_DIR/testdata/observability" "$WORK/chart-obs/files/observability"
+  "$HELM" template microshop "$WORK/chart-obs" --namespace microshop "${KV[@]}" \
+    --set observability.prometheusRule.enabled=true --set observability.serviceMonitor.enabled=true \
+    > "$WORK/observability.yaml" || return 1
+  "$PY" - "$WORK/observability.yaml" <<'PY'
+import sys, yaml, json
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+dash = [d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["labels"].get("grafana_dashboard") == "1"]
+rules = [d for d in docs if d["kind"] == "PrometheusRule"]
+assert len(dash) == 1, "expected 1 dashboard ConfigMap, got %d" % len(dash)
+json.loads(dash[0]["data"]["sample-overview.json"])
+assert len(rules) == 1 and rules[0]["spec"]["groups"][0]["rules"][0]["alert"] == "MicroShopSampleTargetDown", rules
+assert any(d["kind"] == "ServiceMonitor" for d in docs)
+print("fixtures render: 1 dashboard ConfigMap (sidecar label, valid JSON), 1 PrometheusRule, 1 ServiceMonitor")
+PY
+}
+
+# The default render provisions exactly what deploy/observability holds (nothing when empty).
+observability_folder_matches() {
+  local want got
+  want=$(find "$DEPLOY_DIR/observability/dashboards" -maxdepth 1 -name '*.json' | wc -l)
+  got=$(grep -c '^    grafana_dashboard: "1"' "$WORK/default.yaml")
+  [[ "$want" == "$got" ]] || { echo "deploy/observability/dashboards has $want dashboards, default render has $got ConfigMaps"; return 1; }
+  echo "deploy/observability/dashboards: $want dashboard(s) -> $got ConfigMap(s)"
+}
+
+# must fail, with the given message
+expect_render_failure() { # MESSAGE ARGS...
+  local msg="$1"; shift
+  if "$HELM" template microshop "$CHART" --namespace microshop "${KV[@]}" "$@" > /dev/null 2> "$WORK/neg.err"; then
+    echo "rendered although it should have failed ($*)"; return 1
+  fi
+  grep -q -- "$msg" "$WORK/neg.err" || { cat "$WORK/neg.err"; echo "failed without saying: $msg"; return 1; }
+  echo "refused as expected: $(grep -o -- "$msg[^\"]*" "$WORK/neg.err" | head -1)"
+}
+
+expect_schema_failure() {
+  if "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema --kube-version "$KUBE_VERSION" "$1" > "$WORK/neg.out" 2>&1; then
+    cat "$WORK/neg.out"; echo "the schema check accepted $1"; return 1
+  fi
+  grep -q "periodSecond' was unexpected" "$WORK/neg.out" || { cat "$WORK/neg.out"; return 1; }
+  echo "rejected as expected: $(grep -o "Additional properties.*" "$WORK/neg.out")"
+}
+
+expect_compose_failure() {
+  if "$COMPOSE_VALIDATE" "$1" > "$WORK/neg.out" 2>&1; then
+    cat "$WORK/neg.out"; echo "compose-validate accepted $1"; return 1
+  fi
+  grep -q "restart_policy" "$WORK/neg.out" || { cat "$WORK/neg.out"; return 1; }
+  echo "rejected as expected: $(tail -1 "$WORK/neg.out")"
+}
+
+k8s_files() { find "$REPO_ROOT/k8s" -maxdepth 1 -name '*.yaml' ! -name kustomization.yaml | sort; }
+
+kustomization_complete() {
+  "$PY" - "$REPO_ROOT/k8s" <<'PY'
+import os, sys, yaml
+d = sys.argv[1]
+k = yaml.safe_load(open(os.path.join(d, "kustomization.yaml")))
+files = sorted(f for f in os.listdir(d) if f.endswith(".yaml") and f != "kustomization.yaml")
+assert sorted(k["resources"]) == files, (k["resources"], files)
+print("k8s/kustomization.yaml lists all %d manifest files" % len(files))
+PY
+}
+
+secrets_script() {
+  "$DEPLOY_DIR/k8s-secrets.sh" > "$WORK/secrets.yaml" || return 1
+  USER_SERVICE_MONGODB_URI=mongodb://u:p@h/microshop_users PRODUCT_SERVICE_MONGODB_URI=mongodb://u:p@h/microshop_products \
+  NOTIFICATION_SERVICE_MONGODB_URI=mongodb://u:p@h/microshop_notifications ORDER_SERVICE_MYSQL_URL=mysql://u:p@h/microshop_orders \
+    "$DEPLOY_DIR/k8s-secrets.sh" --external > "$WORK/secrets-external.yaml" || return 1
+  "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema --kube-version "$KUBE_VERSION" "$WORK/secrets.yaml" || return 1
+  "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema --kube-version "$KUBE_VERSION" "$WORK/secrets-external.yaml" || return 1
+  "$PY" - "$WORK/secrets.yaml" "$WORK/secrets-external.yaml" <<'PY'
+import base64, sys, yaml
+internal, external = ({d["metadata"]["name"]: d["data"] for d in yaml.safe_load_all(open(f)) if d} for f in sys.argv[1:])
+common = {"admin-password", "smtp-url"}
+assert set(internal["microshop-secrets"]) == common | {"mongodb-root-password", "user-service-db-password",
+    "product-service-db-password", "notification-service-db-password", "mysql-root-password", "order-service-db-password"}
+assert set(external["microshop-secrets"]) == common | {"user-service-mongodb-uri", "product-service-mongodb-uri",
+    "notification-service-mongodb-uri", "order-service-mysql-url"}
+for s in (internal, external):
+    assert set(s["microshop-jwt"]) == {"jwt-private-key", "jwt-public-key"}
+    assert base64.b64decode(s["microshop-jwt"]["jwt-public-key"]).startswith(b"-----BEGIN PUBLIC KEY-----")
+print("deploy/k8s-secrets.sh: both modes emit exactly the keys the manifests reference")
+PY
+}
+
+compose_policy() {
+  "$COMPOSE_VALIDATE" -print docker-compose.yml > "$WORK/compose.yaml" 2>/dev/null || return 1
+  "$PY" - "$WORK/compose.yaml" <<'PY'
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+s = c["services"]
+apps = {"user-service": 4000, "product-service": 8000, "order-service": 3000, "notification-service": 5000}
+errors = []
+for name, port in apps.items():
+    a = s[name]
+    if a.get("build", {}).get("args", {}).get("APP") != name: errors.append(name + ": build arg APP")
+    if not a.get("read_only"): errors.append(name + ": not read_only")
+    if "ALL" not in (a.get("cap_drop") or []): errors.append(name + ": cap_drop ALL missing")
+    if "no-new-privileges:true" not in (a.get("security_opt") or []): errors.append(name + ": no-new-privileges missing")
+    if str(a["environment"].get("PORT")) != str(port): errors.append(name + ": PORT is not %d" % port)
+    for dep, d in a.get("depends_on", {}).items():
+        if d["condition"] not in ("service_healthy", "service_completed_successfully"):
+            errors.append("%s: depends_on %s is not health-gated" % (name, dep))
+        if d["condition"] == "service_healthy" and not s[dep].get("healthcheck"):
+            errors.append("%s: depends on %s, which has no healthcheck" % (name, dep))
+for infra, image in {"mongo": "mongo:7", "mysql": "mysql:8.4", "kafka": "apache/kafka:3.9", "mailpit": "axllent/mailpit"}.items():
+    if not s[infra]["image"].startswith(image): errors.append("%s: image %s" % (infra, s[infra]["image"]))
+for obs in ("prometheus", "grafana", "jaeger"):
+    if s[obs].get("profiles") != ["observability"]: errors.append(obs + ": not under profile observability")
+for e in errors: print("ERROR compose: " + e)
+if errors: sys.exit(1)
+print("compose: 4 apps hardened (read_only, cap_drop ALL, no-new-privileges), health-gated start, infra images and profile as specified")
+PY
+}
+
+dockerfile_static() {
+  "$PY" - Dockerfile .dockerignore <<'PY'
+import re, sys
+d = open(sys.argv[1]).read(); ign = open(sys.argv[2]).read()
+checks = {
+  "multi-stage (>= 3 FROM)": len(re.findall(r"^FROM ", d, re.M)) >= 3,
+  "build-arg APP": re.search(r"^ARG APP$", d, re.M) is not None,
+  "nest build $APP": 'nest build "$APP"' in d,
+  "production dependencies only (npm ci --omit=dev)": "npm ci --omit=dev" in d,
+  "runs as USER node": re.findall(r"^USER (\S+)", d, re.M)[-1:] == ["node"],
+  "HEALTHCHECK on /health/live": "HEALTHCHECK" in d,
+  "exec-form CMD": re.search(r'^CMD \[', d, re.M) is not None,
+  ".dockerignore is an allow-list": ign.lstrip().splitlines()[3].strip() == "*" or "\n*\n" in ign,
+  ".dockerignore keeps .keys and .env out": "**/.keys/" in ign and "**/.env" in ign,
+}
+hc = open("deploy/docker/healthcheck.js").read()
+checks["healthcheck.js probes /health/live"] = "/health/live" in hc
+bad = [k for k, ok in checks.items() if not ok]
+for k in bad: print("ERROR Dockerfile: " + k)
+if bad: sys.exit(1)
+print("Dockerfile: %d static checks passed (cannot be built here: no Docker engine)" % len(checks))
+PY
+}
+
+echo "== Helm chart"
+step "helm lint --strict (default values)"            helm_clean lint --strict "$CHART" "${KV[@]}"
+step "helm lint --strict (values-production.yaml)"    helm_clean lint --strict "$CHART" "${KV[@]}" "${PROD[@]}"
+step "helm template default (in-chart stores)"        render default
+step "helm template production (external, existing secrets)" render production "${PROD[@]}"
+step "helm template HA (3 Kafka nodes, ingress, no HPA)" render ha "${HA[@]}"
+step "helm template observability fixtures"           observability_fixture_render
+step "deploy/observability provisioned as-is"         observability_folder_matches
+step "external MongoDB without URIs is refused"       expect_render_failure "mongodb.external.uris.userService" --set mongodb.enabled=false
+step "external Kafka without brokers is refused"      expect_render_failure "kafka.external.brokers is required" --set kafka.enabled=false
+
+echo "== Kubernetes schemas ($KUBE_VERSION, strict) and policy"
+for r in default production ha observability; do
+  step "schema: $r render"                            "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema "${VERBOSE_FLAG[@]}" --kube-version "$KUBE_VERSION" "$WORK/$r.yaml"
+done
+# kustomization.yaml is kustomize's own file, not a Kubernetes API object: not schema-checked
+mapfile -t K8S < <(k8s_files)
+step "schema: k8s/*.yaml"                             "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema "${VERBOSE_FLAG[@]}" --kube-version "$KUBE_VERSION" "${K8S[@]}"
+step "schema: deploy/k8s-secrets.sh output"           secrets_script
+for r in default production ha; do
+  step "policy: $r render"                            "$PY" "$DEPLOY_DIR/lib/k8s_check.py" policy "${VERBOSE_FLAG[@]}" "$WORK/$r.yaml"
+done
+step "policy: k8s/*.yaml"                             "$PY" "$DEPLOY_DIR/lib/k8s_check.py" policy "${VERBOSE_FLAG[@]}" "${K8S[@]}"
+step "k8s/ in step with the chart"                    "$DEPLOY_DIR/gen-k8s.sh" --check
+step "k8s/kustomization.yaml complete"                kustomization_complete
+
+echo "== docker compose and Dockerfile"
+step "docker-compose.yml valid (compose-go, all profiles)" "$COMPOSE_VALIDATE" docker-compose.yml
+step "docker-compose.yml app hardening and start order" compose_policy
+step "Dockerfile and .dockerignore"                   dockerfile_static
+
+echo "== the validators reject what they should"
+step "strict schema rejects an unknown field"         expect_schema_failure "$DEPLOY_DIR/testdata/k8s-unknown-field.yaml"
+step "compose-validate rejects an unknown key"        expect_compose_failure "$DEPLOY_DIR/testdata/compose-unknown-field.yml"
+
+echo
+if (( failed )); then
+  printf 'failed: %s\n' "${failures[@]}"
+fi
+echo "deploy-check: $passed passed, $failed failed ($((SECONDS - started))s)"
+(( failed == 0 ))
