@@ -242,6 +242,7 @@ step "helm template observability fixtures"           observability_fixture_rend
 step "deploy/observability provisioned as-is"         observability_folder_matches
 step "external MongoDB without URIs is refused"       expect_render_failure "mongodb.external.uris.userService" --set mongodb.enabled=false
 step "external Kafka without brokers is refused"      expect_render_failure "kafka.external.brokers is required" --set kafka.enabled=false
+step "a misspelt value is refused (values.schema.json)" expect_render_failure "additional properties 'logLevell' not allowed" --set config.logLevell=debug
 
 echo "== Kubernetes schemas ($KUBE_VERSION, strict) and policy"
 for r in default production ha observability; do
