@@ -32,13 +32,9 @@ FROM deps AS build
 ARG APP
 RUN test -n "$APP" || { echo "build-arg APP is required (user-service, product-service, order-service, notification-service)" >&2; exit 1; }
 COPY . .
-# dist/main.js is a fixed entry point (a symlink to this app's bundle), so CMD needs no
-# variable: exec-form CMD does not expand them. Node resolves the link, __dirname stays
-# dist/apps/$APP.
 RUN test -d "apps/$APP" || { echo "unknown APP '$APP': no folder apps/$APP" >&2; exit 1; } \
  && npx nest build "$APP" \
- && test -f "dist/apps/$APP/main.js" \
- && ln -s "apps/$APP/main.js" dist/main.js
+ && test -f "dist/apps/$APP/main.js"
 
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
@@ -62,9 +58,11 @@ ENV NODE_ENV=production \
 # modify its own code even when the root filesystem is left writable.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
-COPY --from=build /app/dist/main.js ./dist/main.js
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 COPY deploy/docker/healthcheck.js ./healthcheck.js
+# A fixed entry point, so CMD needs no variable (exec-form CMD does not expand them). A link, made
+# here rather than copied (COPY follows links): Node resolves it, so __dirname stays dist/apps/$APP.
+RUN ln -s "apps/${APP}/main.js" dist/main.js
 USER node
 # 4000 user, 8000 product, 3000 order, 5000 notification; PORT overrides.
 EXPOSE 3000 4000 5000 8000
