@@ -62,4 +62,7 @@ export const stringVar = (defaultValue?: string) =>
   defaultValue === undefined ? nonEmpty('a value') : nonEmpty('a value').default(defaultValue);
 
 export const emailVar = (defaultValue: string) =>
-  z.string().default(defaultValue).pipe(z.email({ error: 'must be an email address' }));
+  z
+    .string()
+    .default(defaultValue)
+    .pipe(z.email({ error: 'must be an email address' }));

@@ -1,3 +1,4 @@
+import { InjectionToken } from '@nestjs/common';
 import { HealthIndicatorFunction } from '@nestjs/terminus';
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
@@ -10,9 +11,7 @@ export interface HealthChecks {
 }
 
 export interface HealthModuleOptions {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  inject: any[];
+  inject: InjectionToken[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   useFactory: (...deps: any[]) => HealthChecks;
 }
-

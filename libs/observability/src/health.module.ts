@@ -11,7 +11,9 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [{ provide: HEALTH_CHECKS, inject: options.inject, useFactory: options.useFactory }],
+      providers: [
+        { provide: HEALTH_CHECKS, inject: options.inject, useFactory: options.useFactory },
+      ],
     };
   }
 }

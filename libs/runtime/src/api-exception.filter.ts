@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorDto } from './api-error';
@@ -17,6 +25,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof ServiceUnavailableException) {
+      // Deliberate 503s (Terminus readiness) carry which dependency is down: keep that body.
+      void reply.status(503).send(exception.getResponse());
+      return;
+    }
     const body = this.toBody(exception);
     void reply.status(body.statusCode).send(body);
   }

@@ -71,7 +71,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
 
   await app.listen(def.port, '0.0.0.0');
   const logger = new NestLogger('Bootstrap');
-  logger.log(`${def.kafka.serviceName} listening on http://127.0.0.1:${def.port} (docs: /api-docs)`);
+  logger.log(
+    `${def.kafka.serviceName} listening on http://127.0.0.1:${def.port} (docs: /api-docs)`,
+  );
 
   app.get(OutboxRelay).start();
   void connectKafka(app, microservice, logger);

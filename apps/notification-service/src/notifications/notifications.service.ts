@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, Topic } from '@microshop/events';
 import { Model } from 'mongoose';
 import { MailSender } from '../mail/mail-sender';
-import { MAIL_TEMPLATES, MailTemplate, render } from '../templates';
+import { MAIL_TEMPLATES, render } from '../templates';
 import { Notification } from './schemas/notification.schema';
 
 @Injectable()
@@ -20,7 +20,7 @@ export class NotificationsService {
    * claimed before sending, and a redelivered event whose mail was sent does nothing.
    */
   async notify<T extends Topic>(event: EventEnvelope<T>): Promise<void> {
-    const template = MAIL_TEMPLATES[event.type] as MailTemplate<T> | undefined;
+    const template = MAIL_TEMPLATES[event.type];
     if (!template) return;
     const mail = render(template, event.payload);
     const record = await this.notifications
@@ -54,7 +54,11 @@ export class NotificationsService {
     }
     await this.notifications.updateOne(
       { eventId: event.eventId },
-      { $inc: { attempts: 1 }, $set: { status: 'SENT', sentAt: new Date() }, $unset: { lastError: 1 } },
+      {
+        $inc: { attempts: 1 },
+        $set: { status: 'SENT', sentAt: new Date() },
+        $unset: { lastError: 1 },
+      },
     );
   }
 }

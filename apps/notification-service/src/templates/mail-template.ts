@@ -14,7 +14,10 @@ export interface MailTemplate<T extends Topic> {
 export const compile = <T extends Topic>(source: string) =>
   Handlebars.compile<EventMap[T]>(source, { strict: true });
 
-export const render = <T extends Topic>(template: MailTemplate<T>, payload: EventMap[T]): OutgoingMail => ({
+export const render = <T extends Topic>(
+  template: MailTemplate<T>,
+  payload: EventMap[T],
+): OutgoingMail => ({
   to: template.recipient(payload),
   subject: template.subject(payload),
   text: template.text(payload),

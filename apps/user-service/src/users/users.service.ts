@@ -22,7 +22,8 @@ export interface NewAccount {
   roles?: Role[];
 }
 
-const isDuplicateKey = (err: unknown) => err instanceof mongo.MongoServerError && err.code === 11000;
+const isDuplicateKey = (err: unknown) =>
+  err instanceof mongo.MongoServerError && err.code === 11000;
 
 @Injectable()
 export class UsersService implements OnModuleInit {
@@ -59,7 +60,8 @@ export class UsersService implements OnModuleInit {
       this.relay.nudge();
       return toProfile(created);
     } catch (err) {
-      if (isDuplicateKey(err)) throw new ConflictException('An account with this email already exists');
+      if (isDuplicateKey(err))
+        throw new ConflictException('An account with this email already exists');
       throw err;
     }
   }

@@ -11,11 +11,31 @@ const COUNTERS = {
 } as const;
 
 export const consumerMetricProviders = [
-  makeCounterProvider({ name: COUNTERS.consumed, help: 'Kafka messages handled successfully', labelNames: ['topic'] }),
-  makeCounterProvider({ name: COUNTERS.failed, help: 'Kafka messages whose handling finally failed', labelNames: ['topic'] }),
-  makeCounterProvider({ name: COUNTERS.retried, help: 'Handler retries after a transient failure', labelNames: ['topic'] }),
-  makeCounterProvider({ name: COUNTERS.deadLettered, help: 'Kafka messages parked on a dead-letter topic', labelNames: ['topic'] }),
-  makeCounterProvider({ name: COUNTERS.produced, help: 'Kafka messages acknowledged by the broker', labelNames: ['topic'] }),
+  makeCounterProvider({
+    name: COUNTERS.consumed,
+    help: 'Kafka messages handled successfully',
+    labelNames: ['topic'],
+  }),
+  makeCounterProvider({
+    name: COUNTERS.failed,
+    help: 'Kafka messages whose handling finally failed',
+    labelNames: ['topic'],
+  }),
+  makeCounterProvider({
+    name: COUNTERS.retried,
+    help: 'Handler retries after a transient failure',
+    labelNames: ['topic'],
+  }),
+  makeCounterProvider({
+    name: COUNTERS.deadLettered,
+    help: 'Kafka messages parked on a dead-letter topic',
+    labelNames: ['topic'],
+  }),
+  makeCounterProvider({
+    name: COUNTERS.produced,
+    help: 'Kafka messages acknowledged by the broker',
+    labelNames: ['topic'],
+  }),
 ];
 
 @Injectable()

@@ -24,7 +24,12 @@ const encode = (value: unknown): string | Buffer | null => {
 export class DeadLetterPublisher {
   constructor(private readonly publisher: EventPublisher) {}
 
-  async deadLetter(context: KafkaContext, error: Error, attempts: number, group: string): Promise<void> {
+  async deadLetter(
+    context: KafkaContext,
+    error: Error,
+    attempts: number,
+    group: string,
+  ): Promise<void> {
     const message = context.getMessage();
     const original: Record<string, string> = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {
@@ -32,7 +37,7 @@ export class DeadLetterPublisher {
     }
     await this.publisher.sendRaw(deadLetterTopic(context.getTopic()), [
       {
-        key: encode(message.key) as string | Buffer | null,
+        key: encode(message.key),
         value: encode(message.value),
         headers: {
           ...original,

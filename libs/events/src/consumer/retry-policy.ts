@@ -7,7 +7,11 @@ export interface RetryPolicy {
 }
 
 // Kept well under the consumer session timeout (30 s): the partition is blocked while retrying.
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+};
 
 /** Exponential backoff with full jitter, so replicas retrying together do not stampede. */
 export function backoffDelay(retry: number, policy: RetryPolicy, random = Math.random): number {

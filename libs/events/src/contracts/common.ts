@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsInt,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 /** ISO 4217 currency code, upper case. */
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;

@@ -34,7 +34,11 @@ export class EventPublisher implements OnApplicationShutdown {
   /** Sends raw values (dead-lettering keeps the original bytes, which may not be an envelope). */
   async sendRaw(
     topic: string,
-    messages: { key: string | Buffer | null; value: string | Buffer | null; headers: Record<string, string> }[],
+    messages: {
+      key: string | Buffer | null;
+      value: string | Buffer | null;
+      headers: Record<string, string>;
+    }[],
   ): Promise<void> {
     await this.emit(topic, messages);
   }

@@ -1,7 +1,6 @@
 import { Model, Schema } from 'mongoose';
 import { EventEnvelope } from '../envelope';
 import { OutgoingEvent } from '../kafka/event-publisher';
-import { Topic } from '../topics';
 import { OutboxBacklog, OutboxBatch, OutboxSource } from './outbox-source';
 
 /**
@@ -80,10 +79,14 @@ export class MongoOutboxSource implements OutboxSource {
       batches.push({
         events: doc.outbox.map((e) => ({
           key: e.key,
-          envelope: e.envelope as EventEnvelope<Topic>,
+          envelope: e.envelope,
           headers: e.headers,
         })),
-        acknowledge: () => this.acknowledge(doc._id, doc.outbox.map((e) => e.eventId)),
+        acknowledge: () =>
+          this.acknowledge(
+            doc._id,
+            doc.outbox.map((e) => e.eventId),
+          ),
       });
     }
     return batches;
@@ -102,13 +105,26 @@ export class MongoOutboxSource implements OutboxSource {
     };
   }
 
+  /**
+   * Removes published events from the head of the array, one by one, each only if it is still
+   * the head: events appended meanwhile stay, and a concurrent relay cannot make us drop more.
+   * (`$pull` with a condition on subdocument fields is not supported by FerretDB 1.x.)
+   */
   private async acknowledge(id: unknown, eventIds: string[]): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $pull: { outbox: { eventId: { $in: eventIds } } } });
+    for (const eventId of eventIds) {
+      await this.model.updateOne(
+        { _id: id, 'outbox.0.eventId': eventId },
+        { $pop: { outbox: -1 } },
+      );
+    }
     await this.clearFlag(id);
   }
 
   /** Clears the pending flag only if no event was appended meanwhile (same-document atomicity). */
   private async clearFlag(id: unknown): Promise<void> {
-    await this.model.updateOne({ _id: id, outbox: { $size: 0 } }, { $unset: { outboxPendingSince: 1 } });
+    await this.model.updateOne(
+      { _id: id, outbox: { $size: 0 } },
+      { $unset: { outboxPendingSince: 1 } },
+    );
   }
 }

@@ -12,10 +12,26 @@ const METRICS = {
 } as const;
 
 export const outboxMetricProviders = [
-  makeCounterProvider({ name: METRICS.published, help: 'Outbox events published to Kafka', labelNames: ['outbox'] }),
-  makeCounterProvider({ name: METRICS.failures, help: 'Failed outbox publish rounds', labelNames: ['outbox'] }),
-  makeGaugeProvider({ name: METRICS.pending, help: 'Outbox events waiting to be published', labelNames: ['outbox'] }),
-  makeGaugeProvider({ name: METRICS.oldest, help: 'Age of the oldest unpublished outbox event', labelNames: ['outbox'] }),
+  makeCounterProvider({
+    name: METRICS.published,
+    help: 'Outbox events published to Kafka',
+    labelNames: ['outbox'],
+  }),
+  makeCounterProvider({
+    name: METRICS.failures,
+    help: 'Failed outbox publish rounds',
+    labelNames: ['outbox'],
+  }),
+  makeGaugeProvider({
+    name: METRICS.pending,
+    help: 'Outbox events waiting to be published',
+    labelNames: ['outbox'],
+  }),
+  makeGaugeProvider({
+    name: METRICS.oldest,
+    help: 'Age of the oldest unpublished outbox event',
+    labelNames: ['outbox'],
+  }),
 ];
 
 const BATCH_SIZE = 100;
@@ -84,7 +100,9 @@ export class OutboxRelay implements OnApplicationShutdown {
       } catch (err) {
         this.failures += 1;
         for (const source of this.sources) this.failed.inc({ outbox: source.name });
-        this.logger.warn(`Outbox publish failed (${this.failures} in a row): ${(err as Error).message}`);
+        this.logger.warn(
+          `Outbox publish failed (${this.failures} in a row): ${(err as Error).message}`,
+        );
       }
       await this.refreshBacklog().catch((err: Error) =>
         this.logger.warn(`Outbox backlog not measured: ${err.message}`),

@@ -10,7 +10,7 @@ export class Notification {
   @Prop({ required: true }) type!: string;
   @Prop({ required: true, index: true }) recipient!: string;
   @Prop({ required: true }) subject!: string;
-  @Prop({ required: true, enum: NOTIFICATION_STATUSES }) status!: NotificationStatus;
+  @Prop({ type: String, required: true, enum: NOTIFICATION_STATUSES }) status!: NotificationStatus;
   @Prop({ required: true, default: 0 }) attempts!: number;
   @Prop() sentAt?: Date;
   @Prop() lastError?: string;

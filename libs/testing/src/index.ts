@@ -1,0 +1,4 @@
+export * from './factories';
+export * from './http';
+export * from './smtp-inbox';
+export * from './wait-for';

@@ -1,0 +1,40 @@
+/**
+ * Polls until `probe` returns a value `accept` agrees with, instead of sleeping a guessed time.
+ * Fails with the last value seen, so a timeout says what was there.
+ */
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { timeoutMs = 30_000, intervalMs = 200, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`,
+  );
+}
+
+/**
+ * Keeps checking for `windowMs` that `probe` still satisfies `accept` (e.g. "still exactly one
+ * mail"): proof that nothing more arrives within the window.
+ */
+export async function holdsFor<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  { windowMs = 3_000, intervalMs = 250, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + windowMs;
+  let last = await probe();
+  while (Date.now() < deadline) {
+    if (!accept(last)) throw new Error(`${what} stopped holding: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    last = await probe();
+  }
+  if (!accept(last)) throw new Error(`${what} stopped holding: ${JSON.stringify(last)}`);
+  return last;
+}

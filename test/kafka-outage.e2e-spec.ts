@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { request, waitFor } from '@microshop/testing';
+import { APP_NAMES, baseUrl, ROOT } from '../scripts/platform';
+
+const ctl = (action: string) =>
+  execFileSync('bash', [join(ROOT, 'infra', 'ctl.sh'), action, 'kafka'], { stdio: 'inherit' });
+
+describe('a Kafka outage', () => {
+  afterAll(() => ctl('start'));
+
+  it('turns readiness to 503 naming Kafka while liveness stays 200, and recovers without restarts', async () => {
+    ctl('stop');
+    for (const app of APP_NAMES) {
+      const url = baseUrl(app);
+      const ready = await waitFor(
+        () => request(url, 'GET', '/health/ready'),
+        (r) => r.status === 503,
+        {
+          what: `${app} readiness to fail`,
+          timeoutMs: 20_000,
+        },
+      );
+      expect(ready.body.error.kafka.status).toBe('down');
+      expect((await request(url, 'GET', '/health/live')).status).toBe(200);
+    }
+
+    ctl('start');
+    for (const app of APP_NAMES) {
+      await waitFor(
+        () => request(baseUrl(app), 'GET', '/health/ready'),
+        (r) => r.status === 200,
+        {
+          what: `${app} readiness to recover`,
+          timeoutMs: 60_000,
+        },
+      );
+    }
+  });
+});
