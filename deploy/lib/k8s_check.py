@@ -197,6 +197,8 @@ def cmd_policy(args):
                     and {"Ingress", "Egress"} <= set(n["spec"].get("policyTypes") or [])]
         p.check(selected, "%s: no NetworkPolicy of its own selects its pods (Ingress+Egress)" % where)
         p.check(selector_matches(w["spec"]["selector"], labels), "%s: selector does not match its pod labels" % where)
+        if w["kind"] == "StatefulSet":
+            p.check(w["spec"].get("volumeClaimTemplates"), "%s: no volumeClaimTemplates (no persistent volume)" % where)
         if args.verbose:
             print("OK    %s: probes, resources, securityContext, ServiceAccount, NetworkPolicy %s"
                   % (where, ",".join(selected)))
