@@ -1,11 +1,13 @@
 import { commonEnv, mongoUriDefault, stringVar, urlVar } from '@microshop/config';
 import { z } from 'zod';
+import { authEnv, toAuthSettings } from '@microshop/auth';
 
 export const SERVICE_NAME = 'notification-service';
 
 export const notificationServiceEnv = z
   .object({
     ...commonEnv(5000),
+    ...authEnv(),
     MONGODB_URI: urlVar(['mongodb', 'mongodb+srv'], mongoUriDefault('microshop_notifications')),
     SMTP_URL: urlVar(['smtp', 'smtps'], 'smtp://127.0.0.1:1025'),
     MAIL_FROM: stringVar('MicroShop <no-reply@microshop.local>'),
@@ -13,6 +15,7 @@ export const notificationServiceEnv = z
   .transform((env) => ({
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    auth: toAuthSettings(env),
     mongoUri: env.MONGODB_URI,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,

@@ -23,6 +23,7 @@ export class AppModule {
         }),
         ServiceCoreModule.forRoot({
           kafka: config.kafka,
+          auth: config.auth,
           logLevel: config.logLevel,
           storeChecks: {
             inject: [TypeOrmHealthIndicator],

@@ -1,16 +1,19 @@
 import { commonEnv, urlVar } from '@microshop/config';
 import { z } from 'zod';
+import { authEnv, toAuthSettings } from '@microshop/auth';
 
 export const SERVICE_NAME = 'order-service';
 
 export const orderServiceEnv = z
   .object({
     ...commonEnv(3000),
+    ...authEnv(),
     MYSQL_URL: urlVar(['mysql'], 'mysql://root:@127.0.0.1:3306/microshop_orders'),
   })
   .transform((env) => ({
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    auth: toAuthSettings(env),
     mysqlUrl: env.MYSQL_URL,
     kafka: {
       serviceName: SERVICE_NAME,

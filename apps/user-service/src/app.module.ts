@@ -15,6 +15,7 @@ export class AppModule {
         MongooseModule.forRoot(config.mongoUri, { serverSelectionTimeoutMS: 5_000 }),
         ServiceCoreModule.forRoot({
           kafka: config.kafka,
+          auth: config.auth,
           logLevel: config.logLevel,
           storeChecks: {
             inject: [MongooseHealthIndicator],

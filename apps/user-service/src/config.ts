@@ -1,16 +1,19 @@
 import { commonEnv, mongoUriDefault, urlVar } from '@microshop/config';
 import { z } from 'zod';
+import { authEnv, toAuthSettings } from '@microshop/auth';
 
 export const SERVICE_NAME = 'user-service';
 
 export const userServiceEnv = z
   .object({
     ...commonEnv(4000),
+    ...authEnv(),
     MONGODB_URI: urlVar(['mongodb', 'mongodb+srv'], mongoUriDefault('microshop_users')),
   })
   .transform((env) => ({
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    auth: toAuthSettings(env),
     mongoUri: env.MONGODB_URI,
     kafka: {
       serviceName: SERVICE_NAME,

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { Public } from '@microshop/auth';
 import { HEALTH_CHECKS, HealthChecks } from './health-checks';
 
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { MetricsController } from './metrics.controller';
 
 /** `/metrics` in Prometheus text format, with Node's default process metrics. */
 @Module({})
@@ -10,6 +11,7 @@ export class MetricsModule {
       imports: [
         PrometheusModule.register({
           path: '/metrics',
+          controller: MetricsController,
           defaultMetrics: { enabled: true },
           defaultLabels: { service: serviceName },
         }),

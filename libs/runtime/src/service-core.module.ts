@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, AuthSettings } from '@microshop/auth';
 import { EventsModule, KafkaHealthIndicator, KafkaSettings } from '@microshop/events';
 import {
   HealthModule,
@@ -10,6 +11,7 @@ import { HealthIndicatorFunction } from '@nestjs/terminus';
 
 export interface ServiceCoreOptions {
   kafka: KafkaSettings;
+  auth: AuthSettings;
   logLevel: string;
   /** The app's own store checks for readiness; Kafka's checks are added here. */
   storeChecks: Omit<HealthModuleOptions, 'useFactory'> & {
@@ -18,7 +20,10 @@ export interface ServiceCoreOptions {
   };
 }
 
-/** What every MicroShop app has: JSON logs, /metrics, Kafka (events, outbox) and /health. */
+/**
+ * What every MicroShop app has: JSON logs, /metrics, Kafka (events, outbox), /health and
+ * access-token verification on every route not marked `@Public()`.
+ */
 @Module({})
 export class ServiceCoreModule {
   static forRoot(options: ServiceCoreOptions): DynamicModule {
@@ -29,6 +34,7 @@ export class ServiceCoreModule {
         LoggingModule.forRoot({ serviceName: options.kafka.serviceName, level: options.logLevel }),
         MetricsModule.forRoot(options.kafka.serviceName),
         EventsModule.forRoot(options.kafka),
+        AuthModule.forRoot(options.auth),
         HealthModule.forRoot({
           inject: [KafkaHealthIndicator, ...storeChecks.inject],
           useFactory: (kafka: KafkaHealthIndicator, ...deps: unknown[]) => ({

@@ -5,6 +5,7 @@ import {
   ApiCreatedResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { Public } from '@microshop/auth';
 import { ApiErrorDto } from '@microshop/runtime';
 import { UserProfileDto } from '../users/dto/user-profile.dto';
 import { UsersService } from '../users/users.service';
@@ -15,6 +16,7 @@ import { RegisterDto } from './dto/register.dto';
 export class AuthController {
   constructor(private readonly users: UsersService) {}
 
+  @Public()
   @Post('register')
   @HttpCode(201)
   @ApiCreatedResponse({ type: UserProfileDto })

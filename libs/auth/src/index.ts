@@ -1,0 +1,6 @@
+export * from './auth-env';
+export * from './auth-user';
+export * from './auth.guard';
+export * from './auth.module';
+export * from './decorators';
+export * from './token-verifier';

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, importSPKI, JWTVerifyGetKey, jwtVerify, KeyLike } from 'jose';
+import { AuthSettings } from './auth-env';
+import { AuthUser, JWT_ALGORITHM, ROLES, Role } from './auth-user';
+
+export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
+
+/** The token is missing, malformed, forged, expired or for another issuer/audience. */
+export class InvalidTokenError extends Error {}
+
+/**
+ * Verifies access tokens: signature with user-service's public key (pinned PEM or its JWKS),
+ * the one allowed algorithm (so `alg: none` and HS256-with-the-public-key tricks fail), issuer,
+ * audience and expiry.
+ */
+@Injectable()
+export class TokenVerifier {
+  private keys: Promise<KeyLike | JWTVerifyGetKey> | null = null;
+
+  constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {}
+
+  async verify(token: string): Promise<AuthUser> {
+    try {
+      const options = {
+        algorithms: [JWT_ALGORITHM],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        requiredClaims: ['exp', 'sub'],
+      };
+      const key = await this.key();
+      const { payload } =
+        typeof key === 'function'
+          ? await jwtVerify(token, key, options)
+          : await jwtVerify(token, key, options);
+      const roles = Array.isArray(payload.roles) ? payload.roles : [];
+      if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') {
+        throw new InvalidTokenError('token lacks subject or email');
+      }
+      if (!roles.every((r): r is Role => (ROLES as readonly unknown[]).includes(r))) {
+        throw new InvalidTokenError('token carries an unknown role');
+      }
+      return { id: payload.sub, email: payload.email, roles };
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw err;
+      throw new InvalidTokenError((err as Error).message);
+    }
+  }
+
+  /** The pinned public key, or user-service's JWKS (fetched lazily, refreshed on unknown kid). */
+  private key(): Promise<KeyLike | JWTVerifyGetKey> {
+    this.keys ??= this.loadKey().catch((err: unknown) => {
+      this.keys = null;
+      throw err;
+    });
+    return this.keys;
+  }
+
+  private async loadKey(): Promise<KeyLike | JWTVerifyGetKey> {
+    const pem = this.settings.publicKeyPem;
+    if (pem) return importSPKI(pem, JWT_ALGORITHM);
+    return createRemoteJWKSet(new URL(this.settings.jwksUrl), { cooldownDuration: 5_000 });
+  }
+}
