@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Offline checks of everything that ships MicroShop: the Helm chart, k8s/, docker-compose.yml
 # and the Dockerfile. No cluster and no Docker engine needed; needs Go and Python 3 (the tools
-# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}).
+# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}); Node for one check.
 #
 #   deploy/check.sh            run every check; exit 1 if any fails
 #   VERBOSE=1 deploy/check.sh  also print every object checked
@@ -21,6 +21,8 @@
 #                                      capabilities drop ALL, read-only root fs, own ServiceAccount
 #                                      without token, selected by its own NetworkPolicy; default deny
 #   k8s/ drift                         k8s/ equals the chart rendered with deploy/values-k8s.yaml
+#   JWT keys                           chart-generated and k8s-secrets.sh keys are ES256 P-256,
+#                                      PKCS#8 private / SPKI public, a matching pair (node's crypto)
 #   docker-compose.yml                 compose-go (docker compose's loader: compose-spec schema,
 #                                      interpolation, consistency) + hardening of the app services
 #   Dockerfile                         static checks (no engine here to build it)
@@ -178,6 +180,35 @@ print("deploy/k8s-secrets.sh: both modes emit exactly the keys the manifests ref
 PY
 }
 
+# The JWT keys the chart generates and deploy/k8s-secrets.sh prints must be what the apps load:
+# ES256, private key PKCS#8 (jose importPKCS8), public key SPKI (importSPKI), and a matching pair.
+jwt_keys() {
+  command -v node >/dev/null || { echo "node is needed for this check"; return 1; }
+  "$PY" - "$WORK/default.yaml" "$WORK/secrets.yaml" "$WORK/jwt.json" <<'PY' || return 1
+import base64, json, sys, yaml
+chart = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "Secret" and d["metadata"]["name"].endswith("-jwt")][0]
+script = [d for d in yaml.safe_load_all(open(sys.argv[2])) if d and d["metadata"]["name"] == "microshop-jwt"][0]
+json.dump({"chart": {"private": chart["stringData"]["jwt-private-key"]},
+           "script": {k.split("-")[1]: base64.b64decode(v).decode() for k, v in script["data"].items()}},
+          open(sys.argv[3], "w"))
+PY
+  node - "$WORK/jwt.json" <<'JS'
+const crypto = require('node:crypto');
+const keys = JSON.parse(require('node:fs').readFileSync(process.argv[2], 'utf8'));
+for (const [source, { private: priv, public: pub }] of Object.entries(keys)) {
+  if (!priv.startsWith('-----BEGIN PRIVATE KEY-----')) throw new Error(`${source}: private key is not PKCS#8 PEM`);
+  const key = crypto.createPrivateKey(priv);
+  const curve = key.asymmetricKeyDetails && key.asymmetricKeyDetails.namedCurve;
+  if (key.asymmetricKeyType !== 'ec' || curve !== 'prime256v1') throw new Error(`${source}: not a P-256 key (${key.asymmetricKeyType} ${curve})`);
+  const derived = crypto.createPublicKey(key).export({ type: 'spki', format: 'pem' });
+  if (pub !== undefined && pub.trim() !== derived.trim()) throw new Error(`${source}: public key does not match the private key`);
+  const sig = crypto.sign('sha256', Buffer.from('x'), { key, dsaEncoding: 'ieee-p1363' });
+  if (!crypto.verify('sha256', Buffer.from('x'), { key: crypto.createPublicKey(derived), dsaEncoding: 'ieee-p1363' }, sig)) throw new Error(`${source}: signature check failed`);
+}
+console.log('JWT keys (chart-generated, deploy/k8s-secrets.sh): P-256, PKCS#8 private, SPKI public, pair signs and verifies (ES256)');
+JS
+}
+
 compose_policy() {
   "$COMPOSE_VALIDATE" -print docker-compose.yml > "$WORK/compose.yaml" 2>/dev/null || return 1
   "$PY" - "$WORK/compose.yaml" <<'PY'
@@ -252,6 +283,7 @@ done
 mapfile -t K8S < <(k8s_files)
 step "schema: k8s/*.yaml"                             "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema "${VERBOSE_FLAG[@]}" --kube-version "$KUBE_VERSION" "${K8S[@]}"
 step "schema: deploy/k8s-secrets.sh output"           secrets_script
+step "JWT keys are ES256 (P-256, PKCS#8/SPKI)"         jwt_keys
 for r in default production ha; do
   step "policy: $r render"                            "$PY" "$DEPLOY_DIR/lib/k8s_check.py" policy "${VERBOSE_FLAG[@]}" "$WORK/$r.yaml"
 done

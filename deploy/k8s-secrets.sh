@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Print the two Secrets the k8s/ manifests (and the chart with existing Secrets) expect, with
-# random passwords and a fresh RSA key pair. Nothing is written to disk; pipe it to kubectl:
+# random passwords and a fresh P-256 key pair for ES256 JWTs (private PKCS#8, public SPKI).
+# Nothing is written to disk; pipe it to kubectl:
 #
 #   kubectl apply -f k8s/namespace.yaml
 #   deploy/k8s-secrets.sh | kubectl -n microshop create -f -      # `create`: never overwrites
@@ -56,7 +57,7 @@ else
   done
 fi
 
-private="$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)"
+private="$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null)"
 public="$(printf '%s\n' "$private" | openssl pkey -pubout)"
 cat <<YAML
 ---

@@ -1,4 +1,4 @@
-// docker compose one-shot (service jwt-keys): generate the RS256 key pair for JWTs once.
+// docker compose one-shot (service jwt-keys): generate the ES256 (P-256) key pair for JWTs once.
 // Private key -> volume jwt-private (mounted by user-service only), public key -> jwt-public
 // (mounted by every app). Both read-only in the apps, owned by the image's `node` user (1000).
 // Node's crypto is OpenSSL; using the node image avoids pulling one more image.
@@ -14,8 +14,8 @@ if (nonEmpty(PRIVATE) && nonEmpty(PUBLIC)) {
   console.log('jwt-keys: key pair already present');
   process.exit(0);
 }
-const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', {
-  modulusLength: 2048,
+const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', {
+  namedCurve: 'P-256',
   publicKeyEncoding: { type: 'spki', format: 'pem' },
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
@@ -24,4 +24,4 @@ fs.writeFileSync(PRIVATE, privateKey, { mode: 0o400 });
 fs.writeFileSync(PUBLIC, publicKey, { mode: 0o444 });
 fs.chownSync(PRIVATE, 1000, 1000);
 fs.chownSync(PUBLIC, 1000, 1000);
-console.log('jwt-keys: generated a new RSA key pair');
+console.log('jwt-keys: generated a new P-256 key pair (ES256)');

@@ -104,14 +104,14 @@ notificationService:
 
 {{/* A value for a chart-managed Secret key: the explicit value, else the one already in the
 cluster (so upgrades keep passwords and keys), else a generated one.
-arg: dict "ctx" . "existing" <lookup result> "key" "k" "value" "" "generate" "password|rsa" */}}
+arg: dict "ctx" . "existing" <lookup result> "key" "k" "value" "" "generate" "password|ec-p256" */}}
 {{- define "microshop.secretValue" -}}
 {{- if .value }}
 {{- .value }}
 {{- else if and .existing .existing.data (hasKey .existing.data .key) }}
 {{- index .existing.data .key | b64dec }}
-{{- else if and .generate (eq .generate "rsa") }}
-{{- genPrivateKey "rsa" }}
+{{- else if and .generate (eq .generate "ec-p256") }}
+{{- include "microshop.genEcP256Pkcs8" . }}
 {{- else }}
 {{- randAlphaNum 32 }}
 {{- end }}
@@ -190,4 +190,14 @@ topologySpreadConstraints:
 {{- /* 16 bytes -> 22 base64url characters, stable for a given release */}}
 {{- printf "%s/%s" .Release.Namespace .Release.Name | sha256sum | trunc 16 | b64enc | trimSuffix "==" | replace "+" "-" | replace "/" "_" }}
 {{- end }}
+{{- end }}
+
+{{/* A new P-256 private key (JWT ES256) as PKCS#8 PEM, the form jose's importPKCS8 reads.
+Sprig's genPrivateKey "ecdsa" gives SEC1 ("EC PRIVATE KEY", 121 DER bytes for P-256); PKCS#8
+wraps it: SEQUENCE { version 0, AlgorithmIdentifier { id-ecPublicKey, prime256v1 }, OCTET STRING }. */}}
+{{- define "microshop.genEcP256Pkcs8" -}}
+{{- $sec1 := genPrivateKey "ecdsa" | replace "-----BEGIN EC PRIVATE KEY-----" "" | replace "-----END EC PRIVATE KEY-----" "" | nospace | b64dec }}
+{{- if ne (len $sec1) 121 }}{{ fail (printf "unexpected SEC1 P-256 key length %d" (len $sec1)) }}{{ end }}
+{{- $der := printf "%s%s" "\x30\x81\x93\x02\x01\x00\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07\x04\x79" $sec1 }}
+{{- printf "-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n" (regexReplaceAll "(.{64})" ($der | b64enc) "${1}\n" | trimSuffix "\n") }}
 {{- end }}
