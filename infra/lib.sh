@@ -19,7 +19,13 @@ INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT_DIR="$(dirname "$INFRA_DIR")"
 MICROSHOP_CACHE="${MICROSHOP_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/microshop}" # artefacts, shared by every clone on this machine
 INFRA_TIMEOUT="${INFRA_TIMEOUT:-180}"                         # seconds to wait for a server to become ready / to stop
-INFRA_HOME="$ROOT_DIR/.infra"                                 # per-clone runtime state (gitignored)
+# Per-clone runtime state (gitignored). Linked git worktrees of one clone share the main worktree's,
+# so every checkout of the same clone sees (and reuses) the same running servers.
+INFRA_HOME="$ROOT_DIR/.infra"
+if common_git_dir="$(git -C "$ROOT_DIR" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)" &&
+  [[ "$common_git_dir" != "$ROOT_DIR/.git" && "$(basename "$common_git_dir")" == ".git" ]]; then
+  INFRA_HOME="$(dirname "$common_git_dir")/.infra"
+fi
 DATA_DIR="$INFRA_HOME/data"
 LOG_DIR="$INFRA_HOME/logs"
 RUN_DIR="$INFRA_HOME/run"

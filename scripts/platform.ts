@@ -4,11 +4,12 @@
  * `GET /health` answers 200.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
 export const LOG_DIR = join(ROOT, '.infra', 'logs');
+export const RUN_DIR = join(ROOT, '.infra', 'run');
 
 export const APPS = {
   'user-service': 4000,
@@ -35,9 +36,15 @@ export function buildApps(apps: readonly AppName[] = APP_NAMES): void {
   }
 }
 
-/** Starts an app detached from the terminal's signals; its output goes to its log file. */
+const pidFile = (app: AppName) => join(RUN_DIR, `app-${app}.pid`);
+
+/**
+ * Starts an app detached from the terminal's signals; its output goes to its log file and its pid
+ * to .infra/run/app-<name>.pid, so tests can kill and restart it (fault injection).
+ */
 export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
+  mkdirSync(RUN_DIR, { recursive: true });
   const log = openSync(join(LOG_DIR, `${app}.log`), 'a');
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'main.js')], {
     cwd: ROOT,
@@ -46,7 +53,41 @@ export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProces
     detached: true,
   });
   child.unref();
+  if (child.pid) writeFileSync(pidFile(app), String(child.pid));
   return child;
+}
+
+/** The pid of the app started by startApp, if that process is still alive. */
+export function appPid(app: AppName): number | null {
+  if (!existsSync(pidFile(app))) return null;
+  const pid = Number(readFileSync(pidFile(app), 'utf8'));
+  return isAlive(pid) ? pid : null;
+}
+
+/** Alive and not a zombie (a killed child stays in the process table until reaped). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Signals the app (SIGTERM: graceful shutdown; SIGKILL: crash) and waits until it is gone. */
+export async function stopApp(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const pid = appPid(app);
+  if (pid === null) return;
+  process.kill(pid, signal);
+  await waitUntil(() => Promise.resolve(!isAlive(pid)), `${app} (pid ${pid}) to exit`, 30_000, 50);
+  rmSync(pidFile(app), { force: true });
+}
+
+/** Restarts an app (optionally with extra environment) and waits until it is healthy. */
+export async function restartApp(app: AppName, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  await stopApp(app);
+  startApp(app, env);
+  await waitHealthy(app);
 }
 
 export async function isHealthy(app: AppName, path = '/health'): Promise<boolean> {

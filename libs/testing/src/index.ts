@@ -2,3 +2,4 @@ export * from './factories';
 export * from './http';
 export * from './smtp-inbox';
 export * from './wait-for';
+export * from './kafka';

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Message } from 'kafkajs';
+
+/** Kafka access for tests: what is on a topic since a point in time, and producing raw messages. */
+export const testKafka = new Kafka({
+  clientId: `e2e-${randomUUID().slice(0, 8)}`,
+  brokers: ['127.0.0.1:9092'],
+  logLevel: logLevel.NOTHING,
+});
+
+export type Offsets = Record<number, string>;
+
+export interface ReceivedMessage {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+/** The next offset of every partition: "now", to read only what comes after. */
+export async function endOffsets(topic: string): Promise<Offsets> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return Object.fromEntries(offsets.map((o) => [o.partition, o.offset]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Reads `topic` from `since` (default: the beginning) until `until` accepts what was read, then
+ * keeps reading for `settleMs` more so a test can also see that nothing extra arrived.
+ */
+export async function readMessages(
+  topic: string,
+  options: {
+    since?: Offsets;
+    until: (messages: ReceivedMessage[]) => boolean;
+    timeoutMs?: number;
+    settleMs?: number;
+  },
+): Promise<ReceivedMessage[]> {
+  const { since, until, timeoutMs = 30_000, settleMs = 0 } = options;
+  const consumer = testKafka.consumer({
+    groupId: `e2e-reader-${randomUUID()}`,
+    maxWaitTimeInMs: 100,
+  });
+  const messages: ReceivedMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let done: () => void = () => undefined;
+    const satisfied = new Promise<void>((resolve) => (done = resolve));
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const start = since?.[partition];
+        if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
+        messages.push(toReceived(partition, message));
+        if (until(messages)) done();
+        return Promise.resolve();
+      },
+    });
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`Timed out reading ${topic}; got ${messages.length} message(s)`)),
+        timeoutMs,
+      ),
+    );
+    await Promise.race([satisfied, timeout]);
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return messages;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+export async function produce(
+  topic: string,
+  messages: { key?: string; value: string | null; headers?: Record<string, string> }[],
+): Promise<void> {
+  const producer = testKafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+function toReceived(partition: number, message: { offset: string } & Message): ReceivedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = String(value);
+  }
+  return {
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString() : null,
+    value: message.value ? message.value.toString() : null,
+    headers,
+  };
+}
