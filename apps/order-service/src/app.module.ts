@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ServiceCoreModule } from '@microshop/runtime';
 import { OrderServiceConfig } from './config';
+import { CatalogReplicaModule } from './catalog-replica/catalog-replica.module';
 import { MIGRATIONS } from './migrations';
+import { OrdersModule } from './orders/orders.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,8 @@ export class AppModule {
             ],
           },
         }),
+        CatalogReplicaModule,
+        OrdersModule,
       ],
     };
   }

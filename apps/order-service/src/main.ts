@@ -9,7 +9,7 @@ async function main() {
     module: AppModule.forRoot(config),
     port: config.port,
     kafka: config.kafka,
-    consumesEvents: false,
+    consumesEvents: true,
     api: { title: 'MicroShop order-service', description: 'Orders and the order saga' },
   });
 }

@@ -1,7 +1,7 @@
 import { Model, Schema } from 'mongoose';
 import { EventEnvelope } from '../envelope';
 import { OutgoingEvent } from '../kafka/event-publisher';
-import { OutboxBacklog, OutboxBatch, OutboxSource } from './outbox-source';
+import { OutboxBacklog, OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
 
 /**
  * The MongoDB outbox: pending events live inside the document whose change they record, so the
@@ -64,7 +64,8 @@ export class MongoOutboxSource implements OutboxSource {
     private readonly model: Model<WithOutbox>,
   ) {}
 
-  async claim(limit: number): Promise<OutboxBatch[]> {
+  /** Nothing is locked: acknowledging pops exactly the published events off each document. */
+  async claim(limit: number): Promise<OutboxClaim> {
     const docs = await this.model
       .find({ outboxPendingSince: { $exists: true } }, { outbox: 1 })
       .sort({ outboxPendingSince: 1 })
@@ -89,7 +90,7 @@ export class MongoOutboxSource implements OutboxSource {
           ),
       });
     }
-    return batches;
+    return { batches, release: () => Promise.resolve() };
   }
 
   async backlog(): Promise<OutboxBacklog> {

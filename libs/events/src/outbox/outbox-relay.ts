@@ -114,13 +114,17 @@ export class OutboxRelay implements OnApplicationShutdown {
   private async publishFrom(source: OutboxSource): Promise<number> {
     let total = 0;
     for (;;) {
-      const batches = await source.claim(BATCH_SIZE);
-      if (batches.length === 0) return total;
-      for (const batch of batches) {
-        await this.publisher.publish(batch.events);
-        await batch.acknowledge();
-        total += batch.events.length;
-        this.published.inc({ outbox: source.name }, batch.events.length);
+      const claim = await source.claim(BATCH_SIZE);
+      try {
+        if (claim.batches.length === 0) return total;
+        for (const batch of claim.batches) {
+          await this.publisher.publish(batch.events);
+          await batch.acknowledge();
+          total += batch.events.length;
+          this.published.inc({ outbox: source.name }, batch.events.length);
+        }
+      } finally {
+        await claim.release();
       }
     }
   }

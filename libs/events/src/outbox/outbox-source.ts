@@ -7,6 +7,21 @@ export interface OutboxBatch {
   acknowledge(): Promise<void>;
 }
 
+/**
+ * What one relay round took from an outbox. A store that locks what it hands out (MySQL's
+ * `FOR UPDATE SKIP LOCKED`) keeps its transaction open until `release()`, so other relay replicas
+ * skip these events while they are being published.
+ */
+export interface OutboxClaim {
+  /** One batch per aggregate, oldest first. Empty when nothing is pending. */
+  batches: OutboxBatch[];
+  /**
+   * Ends the claim, whether every batch was published or not: acknowledgements made so far
+   * become durable, and the events not acknowledged are free for the next round.
+   */
+  release(): Promise<void>;
+}
+
 export interface OutboxBacklog {
   pendingEvents: number;
   oldestAgeSeconds: number;
@@ -20,6 +35,6 @@ export interface OutboxSource {
   /** Label for logs and metrics, e.g. "users". */
   readonly name: string;
   /** Up to `limit` aggregates with pending events, oldest first. */
-  claim(limit: number): Promise<OutboxBatch[]>;
+  claim(limit: number): Promise<OutboxClaim>;
   backlog(): Promise<OutboxBacklog>;
 }

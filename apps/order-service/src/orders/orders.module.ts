@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogReplicaModule } from '../catalog-replica/catalog-replica.module';
+import { ProcessedEvent } from '../processed-events/processed-event.entity';
+import { IdempotencyKey } from './entities/idempotency-key.entity';
+import { OrderLine } from './entities/order-line.entity';
+import { OrderStatusHistory } from './entities/order-status-history.entity';
+import { Order } from './entities/order.entity';
+import { OrderSagaService } from './order-saga.service';
+import { OrdersConsumer } from './orders.consumer';
+import { OrdersController } from './orders.controller';
+import { OrderMetrics, orderMetricProviders } from './orders.metrics';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      Order,
+      OrderLine,
+      OrderStatusHistory,
+      IdempotencyKey,
+      ProcessedEvent,
+    ]),
+    CatalogReplicaModule,
+  ],
+  controllers: [OrdersController, OrdersConsumer],
+  providers: [
+    OrdersService,
+    OrderSagaService,
+    OrdersRepository,
+    OrderMetrics,
+    ...orderMetricProviders,
+  ],
+})
+export class OrdersModule {}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { insertOutboxEvents, OutgoingEvent } from '@microshop/events';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { OrderLine } from './entities/order-line.entity';
+import { OrderStatus } from './entities/order-status';
+import { OrderStatusHistory } from './entities/order-status-history.entity';
+import { Order } from './entities/order.entity';
+import { OrderCursor } from './order-cursor';
+import { OrderWithLines } from './order-view';
+
+export interface OrderFilter {
+  userId?: string;
+  status?: OrderStatus;
+  after?: OrderCursor;
+  limit: number;
+}
+
+/** Persistence of orders: every write takes the caller's transaction, reads take none. */
+@Injectable()
+export class OrdersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** A new order, its first history entry and its events. */
+  async insert(
+    manager: EntityManager,
+    { order, lines }: OrderWithLines,
+    reason: string,
+    events: OutgoingEvent[],
+  ): Promise<void> {
+    await manager.insert(Order, order);
+    await manager.insert(OrderLine, lines);
+    await this.addHistory(manager, order.id, order.status, reason, null, order.updatedAt);
+    await insertOutboxEvents(manager, events);
+  }
+
+  /** Moves the order (locked by the caller) to `status`, with why and the events it causes. */
+  async move(
+    manager: EntityManager,
+    order: Order,
+    status: OrderStatus,
+    reason: string,
+    causeEventId: string | null,
+    events: (moved: Order) => OutgoingEvent[],
+  ): Promise<Order> {
+    const now = new Date();
+    await manager.update(Order, { id: order.id }, { status, updatedAt: now });
+    const moved = { ...order, status, updatedAt: now };
+    await this.addHistory(manager, order.id, status, reason, causeEventId, now);
+    await insertOutboxEvents(manager, events(moved));
+    return moved;
+  }
+
+  /** The order with a write lock held until the transaction ends, or null. */
+  async lock(manager: EntityManager, id: string): Promise<OrderWithLines | null> {
+    const order = await manager.findOne(Order, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!order) return null;
+    return { order, lines: await manager.findBy(OrderLine, { orderId: id }) };
+  }
+
+  async find(id: string): Promise<OrderWithLines | null> {
+    const order = await this.dataSource.getRepository(Order).findOneBy({ id });
+    if (!order) return null;
+    return { order, lines: await this.dataSource.getRepository(OrderLine).findBy({ orderId: id }) };
+  }
+
+  /** Newest first, ties broken by id; `limit + 1` rows tell whether another page follows. */
+  async page(filter: OrderFilter): Promise<OrderWithLines[]> {
+    const query = this.dataSource
+      .getRepository(Order)
+      .createQueryBuilder('o')
+      .orderBy('o.created_at', 'DESC')
+      .addOrderBy('o.id', 'DESC')
+      .limit(filter.limit);
+    if (filter.userId) query.andWhere('o.user_id = :userId', { userId: filter.userId });
+    if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
+    const after = filter.after;
+    if (after) {
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where('o.created_at < :at', { at: after.createdAt })
+            .orWhere('(o.created_at = :at AND o.id < :id)', { at: after.createdAt, id: after.id }),
+        ),
+      );
+    }
+    const orders = await query.getMany();
+    if (orders.length === 0) return [];
+    const lines = await this.dataSource
+      .getRepository(OrderLine)
+      .findBy({ orderId: In(orders.map((o) => o.id)) });
+    return orders.map((order) => ({
+      order,
+      lines: lines.filter((l) => l.orderId === order.id),
+    }));
+  }
+
+  history(orderId: string): Promise<OrderStatusHistory[]> {
+    return this.dataSource
+      .getRepository(OrderStatusHistory)
+      .find({ where: { orderId }, order: { id: 'ASC' } });
+  }
+
+  private async addHistory(
+    manager: EntityManager,
+    orderId: string,
+    status: OrderStatus,
+    reason: string,
+    eventId: string | null,
+    at: Date,
+  ): Promise<void> {
+    await manager.insert(OrderStatusHistory, {
+      orderId,
+      status,
+      reason: reason.slice(0, 500),
+      eventId,
+      at,
+    });
+  }
+}

@@ -1,0 +1,186 @@
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { EventEnvelope } from '../envelope';
+import { OutgoingEvent } from '../kafka/event-publisher';
+import { OutboxBacklog, OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
+
+/**
+ * The MySQL outbox: one row per event, inserted in the same transaction as the state change it
+ * records. The app's migrations create the table (MySQL 8 / MariaDB 10.6+):
+ *
+ * ```sql
+ * CREATE TABLE outbox (
+ *   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+ *   aggregate_id VARCHAR(64) NOT NULL,        -- the Kafka key
+ *   event_id CHAR(36) NOT NULL UNIQUE,
+ *   topic VARCHAR(100) NOT NULL,
+ *   envelope LONGTEXT NOT NULL,               -- JSON
+ *   headers TEXT NOT NULL,                    -- JSON object
+ *   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+ *   KEY outbox_aggregate (aggregate_id, id)
+ * )
+ * ```
+ */
+export const MYSQL_OUTBOX_TABLE = 'outbox';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+function tableName(table: string): string {
+  if (!IDENTIFIER.test(table)) throw new Error(`invalid outbox table name "${table}"`);
+  return `\`${table}\``;
+}
+
+/**
+ * Records events in the outbox with the caller's transaction: `manager` must be the transactional
+ * entity manager that also writes the state, so both commit or neither does.
+ */
+export async function insertOutboxEvents(
+  manager: EntityManager,
+  events: OutgoingEvent[],
+  table = MYSQL_OUTBOX_TABLE,
+): Promise<void> {
+  if (events.length === 0) return;
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('outbox events must be inserted inside the transaction that writes the state');
+  }
+  const rows = events.map((e) => [
+    e.key,
+    e.envelope.eventId,
+    e.envelope.type,
+    JSON.stringify(e.envelope),
+    JSON.stringify(e.headers ?? {}),
+  ]);
+  await manager.query(
+    `INSERT INTO ${tableName(table)} (aggregate_id, event_id, topic, envelope, headers) VALUES ?`,
+    [rows],
+  );
+}
+
+interface OutboxRow {
+  id: number | string;
+  aggregate_id: string;
+  envelope: string;
+  headers: string;
+}
+
+/**
+ * Claims rows with `SELECT ... FOR UPDATE SKIP LOCKED`, so relays in several replicas share the
+ * work without waiting on each other, and keeps the transaction open until the relay releases the
+ * claim: published rows are deleted in it, and the commit makes that durable.
+ *
+ * Order per aggregate across replicas: a relay locks only the *oldest* row of each aggregate (its
+ * head), then the rows after it. A replica that cannot lock an aggregate's head skips the whole
+ * aggregate, so no replica publishes an event while an older one of the same aggregate is still
+ * pending elsewhere. (The writers of one aggregate are serialised by the lock on its state row, so
+ * its outbox ids grow in commit order.)
+ */
+export class MySqlOutboxSource implements OutboxSource {
+  private readonly table: string;
+
+  constructor(
+    readonly name: string,
+    private readonly dataSource: DataSource,
+    table = MYSQL_OUTBOX_TABLE,
+  ) {
+    this.table = tableName(table);
+  }
+
+  async claim(limit: number): Promise<OutboxClaim> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      // READ COMMITTED: record locks only, no gap locks that would block writers inserting events.
+      await runner.startTransaction('READ COMMITTED');
+      const batches = await this.lockBatches(runner, limit);
+      if (batches.length === 0) {
+        await finish(runner);
+        return { batches, release: () => Promise.resolve() };
+      }
+      let released = false;
+      return {
+        batches,
+        release: async () => {
+          if (released) return;
+          released = true;
+          await finish(runner);
+        },
+      };
+    } catch (err) {
+      await abort(runner);
+      throw err;
+    }
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = await this.dataSource.query<
+      { pending: number | string; age: number | string | null }[]
+    >(
+      `SELECT COUNT(*) AS pending,
+              COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(created_at), NOW(3)), 0) / 1000000 AS age
+         FROM ${this.table}`,
+    );
+    return {
+      pendingEvents: Number(row?.pending ?? 0),
+      oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)),
+    };
+  }
+
+  private async lockBatches(runner: QueryRunner, limit: number): Promise<OutboxBatch[]> {
+    // Plain read: the oldest row of the `limit` aggregates that have waited longest.
+    const heads = (await runner.query(
+      `SELECT MIN(id) AS id FROM ${this.table} GROUP BY aggregate_id ORDER BY MIN(id) LIMIT ?`,
+      [limit],
+    )) as { id: number | string }[];
+    if (heads.length === 0) return [];
+    const lockedHeads = (await runner.query(
+      `SELECT id, aggregate_id FROM ${this.table} WHERE id IN (?) FOR UPDATE SKIP LOCKED`,
+      [heads.map((h) => h.id)],
+    )) as { id: number | string; aggregate_id: string }[];
+    if (lockedHeads.length === 0) return [];
+
+    const headOf = new Map(lockedHeads.map((h) => [h.aggregate_id, Number(h.id)]));
+    // Rows still being inserted by an open transaction are skipped: they are the newest of their
+    // aggregate, and the next round takes them.
+    const rows = (await runner.query(
+      `SELECT id, aggregate_id, envelope, headers FROM ${this.table}
+        WHERE aggregate_id IN (?) ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [[...headOf.keys()]],
+    )) as OutboxRow[];
+
+    const byAggregate = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      if (Number(row.id) < (headOf.get(row.aggregate_id) ?? Infinity)) continue;
+      const list = byAggregate.get(row.aggregate_id) ?? [];
+      list.push(row);
+      byAggregate.set(row.aggregate_id, list);
+    }
+    return [...byAggregate.values()].map((list) => ({
+      events: list.map((row) => ({
+        key: row.aggregate_id,
+        envelope: JSON.parse(row.envelope) as EventEnvelope,
+        headers: JSON.parse(row.headers) as Record<string, string>,
+      })),
+      acknowledge: async () => {
+        await runner.query(`DELETE FROM ${this.table} WHERE id IN (?)`, [list.map((r) => r.id)]);
+      },
+    }));
+  }
+}
+
+async function finish(runner: QueryRunner): Promise<void> {
+  try {
+    await runner.commitTransaction();
+  } catch (err) {
+    await abort(runner);
+    throw err;
+  }
+  await runner.release();
+}
+
+async function abort(runner: QueryRunner): Promise<void> {
+  if (runner.isReleased) return;
+  try {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+  } finally {
+    await runner.release();
+  }
+}
