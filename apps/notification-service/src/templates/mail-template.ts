@@ -1,6 +1,7 @@
 import { EventMap, Topic } from '@microshop/events';
 import Handlebars from 'handlebars';
 import { OutgoingMail } from '../mail/mail-sender';
+import { formatMoney } from './money';
 
 /** One row of the notification table: whom an event mails, and what the mail says. */
 export interface MailTemplate<T extends Topic> {
@@ -10,9 +11,17 @@ export interface MailTemplate<T extends Topic> {
   html: HandlebarsTemplateDelegate<EventMap[T]>;
 }
 
-/** Compiles a template once; Handlebars escapes user-provided values in the HTML part. */
+Handlebars.registerHelper('money', (minorUnits: number, currency: string) =>
+  formatMoney(minorUnits, currency),
+);
+
+/** Compiles an HTML part once; Handlebars escapes user-provided values. */
 export const compile = <T extends Topic>(source: string) =>
   Handlebars.compile<EventMap[T]>(source, { strict: true });
+
+/** Compiles a plain-text part: no HTML escaping (a name like "Tom & Jerry" stays as is). */
+export const compileText = <T extends Topic>(source: string) =>
+  Handlebars.compile<EventMap[T]>(source, { strict: true, noEscape: true });
 
 export const render = <T extends Topic>(
   template: MailTemplate<T>,

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createEnvelope,
+  insertOutboxEvents,
+  MySqlOutboxSource,
+  OutboxClaim,
+  OutgoingEvent,
+  TOPICS,
+} from '@microshop/events';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../src/migrations';
+
+/** The MySQL outbox against the real MariaDB, in a scratch database with the service's schema. */
+const DATABASE = 'microshop_outbox_spec';
+const SERVER = 'mysql://root:@127.0.0.1:3306';
+
+const event = (aggregate: string, n: number): OutgoingEvent => ({
+  key: aggregate,
+  envelope: createEnvelope(
+    TOPICS.USER_REGISTERED,
+    {
+      userId: aggregate,
+      email: `${aggregate}@example.com`,
+      name: `event ${n}`,
+      registeredAt: new Date().toISOString(),
+    },
+    { producer: 'spec' },
+  ),
+});
+
+const namesOf = (claim: OutboxClaim) =>
+  claim.batches.map((b) =>
+    b.events.map((e) => `${e.key}:${(e.envelope.payload as { name: string }).name}`),
+  );
+
+describe('MySqlOutboxSource', () => {
+  let db: DataSource;
+  let other: DataSource;
+
+  const record = (...events: OutgoingEvent[]) =>
+    db.transaction((manager) => insertOutboxEvents(manager, events));
+
+  beforeAll(async () => {
+    const server = await new DataSource({ type: 'mysql', url: SERVER }).initialize();
+    await server.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    await server.query(`CREATE DATABASE ${DATABASE}`);
+    await server.destroy();
+    const options = { type: 'mysql' as const, url: `${SERVER}/${DATABASE}`, timezone: 'Z' };
+    db = await new DataSource({ ...options, migrations: MIGRATIONS }).initialize();
+    await db.runMigrations();
+    other = await new DataSource(options).initialize();
+  });
+
+  afterAll(async () => {
+    await other?.destroy();
+    await db?.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    await db?.destroy();
+  });
+
+  beforeEach(() => db.query('DELETE FROM outbox'));
+
+  it('refuses to record events outside a transaction', async () => {
+    await expect(insertOutboxEvents(db.manager, [event('x', 1)])).rejects.toThrow(/transaction/);
+  });
+
+  it('hands out one batch per aggregate, oldest aggregate first, events in recorded order', async () => {
+    await record(event('a', 1), event('a', 2));
+    await record(event('b', 1));
+    await record(event('a', 3));
+    const claim = await new MySqlOutboxSource('spec', db).claim(10);
+    expect(namesOf(claim)).toEqual([['a:event 1', 'a:event 2', 'a:event 3'], ['b:event 1']]);
+    await claim.release();
+  });
+
+  it('lets a second replica skip what the first holds, including later events of the same aggregate', async () => {
+    await record(event('a', 1));
+    await record(event('b', 1));
+    const first = await new MySqlOutboxSource('replica-1', db).claim(1);
+    expect(namesOf(first)).toEqual([['a:event 1']]);
+
+    // Recorded while replica 1 is publishing a's first event: it must not overtake it.
+    await record(event('a', 2));
+    const second = await new MySqlOutboxSource('replica-2', other).claim(10);
+    expect(namesOf(second)).toEqual([['b:event 1']]);
+    await second.release();
+
+    await first.batches[0].acknowledge();
+    await first.release();
+
+    const next = await new MySqlOutboxSource('replica-2', other).claim(10);
+    expect(namesOf(next)).toEqual([['b:event 1'], ['a:event 2']]);
+    await next.release();
+  });
+
+  it('deletes acknowledged events at release and offers the rest again', async () => {
+    await record(event('a', 1));
+    await record(event('b', 1));
+    const source = new MySqlOutboxSource('spec', db);
+    const claim = await source.claim(10);
+    await claim.batches[0].acknowledge();
+    await claim.release(); // b was not published, e.g. the broker failed
+
+    expect((await source.backlog()).pendingEvents).toBe(1);
+    const again = await source.claim(10);
+    expect(namesOf(again)).toEqual([['b:event 1']]);
+    await again.batches[0].acknowledge();
+    await again.release();
+    expect(await source.backlog()).toEqual({ pendingEvents: 0, oldestAgeSeconds: 0 });
+  });
+
+  it('measures the age of the oldest pending event', async () => {
+    await db.query(
+      `INSERT INTO outbox (aggregate_id, event_id, topic, envelope, headers, created_at)
+       VALUES ('old', ?, 'user.registered', '{}', '{}', NOW(3) - INTERVAL 90 SECOND)`,
+      [randomUUID()],
+    );
+    const backlog = await new MySqlOutboxSource('spec', db).backlog();
+    expect(backlog.pendingEvents).toBe(1);
+    expect(backlog.oldestAgeSeconds).toBeGreaterThanOrEqual(90);
+    expect(backlog.oldestAgeSeconds).toBeLessThan(120);
+  });
+});

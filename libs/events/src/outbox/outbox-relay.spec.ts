@@ -1,0 +1,94 @@
+import { Counter, Gauge } from 'prom-client';
+import { createEnvelope } from '../envelope';
+import { EventPublisher, OutgoingEvent } from '../kafka/event-publisher';
+import { TOPICS } from '../topics';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
+
+const event = (userId: string): OutgoingEvent => ({
+  key: userId,
+  envelope: createEnvelope(
+    TOPICS.USER_REGISTERED,
+    {
+      userId,
+      email: `${userId}@example.com`,
+      name: userId,
+      registeredAt: new Date().toISOString(),
+    },
+    { producer: 'test' },
+  ),
+});
+
+/** An outbox holding one claim's worth of batches, recording what the relay does with it. */
+class FakeSource implements OutboxSource {
+  readonly name = 'fake';
+  readonly log: string[] = [];
+  private claims: OutgoingEvent[][][];
+
+  constructor(...claims: OutgoingEvent[][][]) {
+    this.claims = claims;
+  }
+
+  claim(): Promise<OutboxClaim> {
+    const groups = this.claims.shift() ?? [];
+    const batches: OutboxBatch[] = groups.map((events) => ({
+      events,
+      acknowledge: () => {
+        this.log.push(`ack ${events[0].key}`);
+        return Promise.resolve();
+      },
+    }));
+    this.log.push(`claim ${batches.length}`);
+    return Promise.resolve({
+      batches,
+      release: () => {
+        this.log.push('release');
+        return Promise.resolve();
+      },
+    });
+  }
+
+  backlog() {
+    return Promise.resolve({ pendingEvents: 0, oldestAgeSeconds: 0 });
+  }
+}
+
+const metrics = () =>
+  [
+    new Counter({ name: 'p', help: 'p', labelNames: ['outbox'], registers: [] }),
+    new Counter({ name: 'f', help: 'f', labelNames: ['outbox'], registers: [] }),
+    new Gauge({ name: 'g', help: 'g', labelNames: ['outbox'], registers: [] }),
+    new Gauge({ name: 'o', help: 'o', labelNames: ['outbox'], registers: [] }),
+  ] as const;
+
+describe('OutboxRelay', () => {
+  it('publishes each batch before acknowledging it, and releases every claim', async () => {
+    const published: string[] = [];
+    const publisher = {
+      publish: (events: OutgoingEvent[]) => {
+        published.push(...events.map((e) => e.key));
+        return Promise.resolve();
+      },
+    } as unknown as EventPublisher;
+    const source = new FakeSource([[event('a'), event('a')], [event('b')]]);
+    const relay = new OutboxRelay(publisher, ...metrics());
+    relay.register(source);
+
+    await expect(relay.drain()).resolves.toBe(3);
+    expect(published).toEqual(['a', 'a', 'b']);
+    expect(source.log).toEqual(['claim 2', 'ack a', 'ack b', 'release', 'claim 0', 'release']);
+  });
+
+  it('stops at a failed publish, keeping what was acknowledged, and still releases the claim', async () => {
+    const publisher = {
+      publish: (events: OutgoingEvent[]) =>
+        events[0].key === 'b' ? Promise.reject(new Error('broker away')) : Promise.resolve(),
+    } as unknown as EventPublisher;
+    const source = new FakeSource([[event('a')], [event('b')], [event('c')]]);
+    const relay = new OutboxRelay(publisher, ...metrics());
+    relay.register(source);
+
+    await expect(relay.drain()).rejects.toThrow('broker away');
+    expect(source.log).toEqual(['claim 3', 'ack a', 'release']);
+  });
+});
