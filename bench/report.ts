@@ -1,0 +1,289 @@
+/** Writes bench/results/<date>.md and <date>.svg from a run's results. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Measured, Results } from './run';
+import type { LoadResult } from './lib/load';
+
+const fmt = (n: number | undefined, d = 1) =>
+  n === undefined || !Number.isFinite(n) ? 'n/a' : n.toFixed(d);
+const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
+
+function verdict(value: number, target: number, higherIsBetter = true): string {
+  if (!Number.isFinite(value)) return 'not measured';
+  const met = higherIsBetter ? value >= target : value <= target;
+  if (met) return `met (${fmt(value, 2)} vs ${target})`;
+  const by = higherIsBetter ? (1 - value / target) * 100 : (value / target - 1) * 100;
+  return `**missed by ${fmt(by, 0)} %** (${fmt(value, 2)} vs ${target})`;
+}
+
+function procCells(m: Measured, names: string[]): string {
+  return names
+    .map((n) =>
+      m.procs[n]
+        ? `${fmt(m.procs[n].cpuCores, 2)} cores / ${fmt(m.procs[n].peakRssMb, 0)} MB`
+        : '–',
+    )
+    .join(' | ');
+}
+
+function loadRow(label: string, l: LoadResult): string {
+  return `| ${label} | ${l.model === 'open' ? `${l.offered}/s` : `${l.offered} in flight`} | ${fmt(l.throughput)} | ${fmt(l.p50, 2)} | ${fmt(l.p99, 2)} | ${fmt(l.max, 1)} | ${l.errors}${l.firstError ? ` (${l.firstError.replace(/\|/g, '/')})` : ''} |`;
+}
+
+export function chartSvg(r: Results): string {
+  const W = 720;
+  const H = 420;
+  const pad = { l: 70, r: 20, t: 40, b: 60 };
+  type Series = { name: string; color: string; dash?: string; points: [number, number][] };
+  const series: Series[] = [];
+  const colors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+  const curves = r.products?.curves ?? [];
+  for (const [i, target] of ['GET /products', 'GET /products/:id'].entries()) {
+    const c = curves.filter((x) => x.target === target);
+    if (!c.length) continue;
+    series.push({
+      name: `${target} MicroShop p99`,
+      color: colors[i * 2],
+      points: c.map((x) => [x.rate, x.app.p99]),
+    });
+    series.push({
+      name: `${target} raw p99`,
+      color: colors[i * 2],
+      dash: '5,4',
+      points: c.map((x) => [x.rate, x.raw.p99]),
+    });
+  }
+  const e2e = (r.orders?.e2e ?? []).filter((x) => x.confirmed.count > 0);
+  if (e2e.length)
+    series.push({
+      name: 'order placed→CONFIRMED p99',
+      color: colors[4],
+      points: e2e.map((x) => [x.rate, x.confirmed.p99]),
+    });
+  const all = series.flatMap((s) => s.points);
+  const maxX = Math.max(1, ...all.map((p) => p[0])) * 1.05;
+  const ys = all.map((p) => Math.max(0.1, p[1]));
+  const minY = Math.pow(10, Math.floor(Math.log10(Math.min(1, ...ys))));
+  const maxY = Math.pow(10, Math.ceil(Math.log10(Math.max(10, ...ys))));
+  const x = (v: number) => pad.l + (v / maxX) * (W - pad.l - pad.r);
+  const y = (v: number) =>
+    H -
+    pad.b -
+    ((Math.log10(Math.max(minY, v)) - Math.log10(minY)) / (Math.log10(maxY) - Math.log10(minY))) *
+      (H - pad.t - pad.b);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">p99 latency vs offered load (open model), ${r.date}</text>`,
+    `<line x1="${pad.l}" y1="${H - pad.b}" x2="${W - pad.r}" y2="${H - pad.b}" stroke="black"/>`,
+    `<line x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${H - pad.b}" stroke="black"/>`,
+    `<text x="${W / 2}" y="${H - 25}" text-anchor="middle">offered load (requests per second)</text>`,
+    `<text transform="translate(18 ${H / 2}) rotate(-90)" text-anchor="middle">p99 latency (ms, log scale)</text>`,
+  ];
+  for (let d = minY; d <= maxY; d *= 10) {
+    out.push(`<line x1="${pad.l}" y1="${y(d)}" x2="${W - pad.r}" y2="${y(d)}" stroke="#ddd"/>`);
+    out.push(`<text x="${pad.l - 6}" y="${y(d) + 4}" text-anchor="end">${d}</text>`);
+  }
+  for (let i = 0; i <= 5; i++) {
+    const v = (maxX / 5) * i;
+    out.push(
+      `<text x="${x(v)}" y="${H - pad.b + 16}" text-anchor="middle">${Math.round(v)}</text>`,
+    );
+  }
+  series.forEach((s, i) => {
+    const pts = s.points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`).join(' ');
+    out.push(
+      `<polyline fill="none" stroke="${s.color}" stroke-width="2" ${s.dash ? `stroke-dasharray="${s.dash}"` : ''} points="${pts}"/>`,
+    );
+    for (const [a, b] of s.points)
+      out.push(`<circle cx="${x(a).toFixed(1)}" cy="${y(b).toFixed(1)}" r="3" fill="${s.color}"/>`);
+    const ly = pad.t + 4 + i * 15;
+    out.push(
+      `<line x1="${pad.l + 10}" y1="${ly}" x2="${pad.l + 35}" y2="${ly}" stroke="${s.color}" stroke-width="2" ${s.dash ? `stroke-dasharray="${s.dash}"` : ''}/>`,
+    );
+    out.push(
+      `<text x="${pad.l + 40}" y="${ly + 4}">${s.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</text>`,
+    );
+  });
+  if (!series.length)
+    out.push(
+      `<text x="${W / 2}" y="${H / 2}" text-anchor="middle">no latency curves were measured in this run</text>`,
+    );
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+export function writeReport(r: Results, dir: string): void {
+  const md: string[] = [];
+  md.push(`# MicroShop benchmark, ${r.date}`, '');
+  md.push(
+    'MicroShop against its raw floor, measured side by side in one run on the same local infrastructure (2 shared cores,',
+    'Kafka 3.9 KRaft, FerretDB 1.24 on SQLite, MariaDB). Absolute numbers are context only; the ratios are the result.',
+    `Saturation: closed model, ${r.config.concurrency} requests in flight for ${r.config.saturationS} s. Latency curves: open model`,
+    `(fixed arrival rate, latency from the scheduled send time) for ${r.config.openS} s per step at ${r.config.fractions.join(', ')} of MicroShop's saturation rate.`,
+    `CPU is the average number of cores a process used during the phase; memory is its peak RSS during the phase. Auth: ${r.authMode}.`,
+    '',
+    `![p99 latency vs load](${r.date}.svg)`,
+    '',
+  );
+  for (const n of r.notes) md.push(`> ${n}`, '');
+  const targets: string[] = [];
+
+  md.push('## Catalog reads', '');
+  const p = r.products;
+  if (p) {
+    const names = ['product-service', 'raw-fastify-mongodb'];
+    md.push(
+      `Catalog of ${p.catalogSize}+ live products; pages of 20 sorted by \`-createdAt\`; by id round-robin over ${p.catalogSize} ids.`,
+      '',
+    );
+    md.push(
+      '| phase | load | ok/s | p50 ms | p99 ms | max ms | errors | product-service CPU / RSS | raw server CPU / RSS |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const [label, m] of [
+      ['raw list page', p.listRaw],
+      ['MicroShop GET /products', p.listApp],
+      ['raw by id', p.byIdRaw],
+      ['MicroShop GET /products/:id', p.byIdApp],
+    ] as const) {
+      md.push(`${loadRow(label, m.load)} ${procCells(m, names)} |`);
+    }
+    const rl = ratio(p.listApp.load.throughput, p.listRaw.load.throughput);
+    const ri = ratio(p.byIdApp.load.throughput, p.byIdRaw.load.throughput);
+    md.push(
+      '',
+      `Throughput ratio: list **${fmt(rl, 2)}** × raw, by id **${fmt(ri, 2)}** × raw.`,
+      '',
+    );
+    targets.push(`| GET /products throughput ≥ 0.7 × raw | ${fmt(rl, 2)} | ${verdict(rl, 0.7)} |`);
+    targets.push(
+      `| GET /products/:id throughput ≥ 0.7 × raw | ${fmt(ri, 2)} | ${verdict(ri, 0.7)} |`,
+    );
+    md.push(
+      '### Latency vs load (open model)',
+      '',
+      '| target | offered/s | raw p50 | raw p99 | MicroShop p50 | MicroShop p99 | p99 ratio | MicroShop errors |',
+      '|---|---|---|---|---|---|---|---|',
+    );
+    for (const c of p.curves) {
+      md.push(
+        `| ${c.target} | ${c.rate} | ${fmt(c.raw.p50, 2)} | ${fmt(c.raw.p99, 2)} | ${fmt(c.app.p50, 2)} | ${fmt(c.app.p99, 2)} | ${fmt(ratio(c.app.p99, c.raw.p99), 1)} | ${c.app.errors} |`,
+      );
+    }
+    md.push(
+      '',
+      'Store note: on the local FerretDB 1.24/SQLite only filters with an `_id` equality use the primary key; every other filter and',
+      'sort (the list page: `deletedAt` absent, sorted by `createdAt`) scans the collection, and writes are serialized. The list',
+      'page cost is therefore dominated by the store for both servers and grows with the catalog; production runs MongoDB 7 with indexes.',
+      '',
+    );
+  } else {
+    md.push('Not measured in this run.', '');
+  }
+
+  md.push('## Order placement', '');
+  const o = r.orders;
+  if (o) {
+    md.push(
+      '| phase | load | ok/s | p50 ms | p99 ms | max ms | errors | order-service CPU / RSS | product-service CPU / RSS | bench process CPU / RSS |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    );
+    const names = ['order-service', 'product-service', 'bench (raw mysql2)'];
+    md.push(
+      `${loadRow('raw mysql2 transaction (order, line, outbox)', o.raw.load)} ${procCells(o.raw, names)} |`,
+    );
+    if (o.app) {
+      md.push(`${loadRow('MicroShop POST /orders', o.app.load)} ${procCells(o.app, names)} |`);
+      const ro = ratio(o.app.load.throughput, o.raw.load.throughput);
+      md.push('', `Throughput ratio: **${fmt(ro, 2)}** × raw mysql2.`, '');
+      targets.push(
+        `| POST /orders throughput ≥ 0.6 × raw mysql2 | ${fmt(ro, 2)} | ${verdict(ro, 0.6)} |`,
+      );
+    } else {
+      md.push('', 'MicroShop POST /orders: not measured (see Skipped).', '');
+      targets.push('| POST /orders throughput ≥ 0.6 × raw mysql2 | – | not measured |');
+    }
+    if (o.relay && r.kafka) {
+      const rr = ratio(o.relay.rate, r.kafka.publish.rate);
+      md.push(
+        `Outbox relay: ${o.relay.events} \`order.created\` events published at ${o.relay.rate}/s while orders were placed at saturation;`,
+        `the backlog drained ${o.relay.backlogDrainMs} ms after the load stopped. This is a lower bound of the relay's capacity (it can only`,
+        `publish what is placed). Raw kafkajs batch publish: ${r.kafka.publish.rate}/s of ${r.kafka.publish.bytes}-byte messages.`,
+        '',
+      );
+      targets.push(
+        `| Outbox relay publish ≥ 0.5 × raw kafkajs batch | ${fmt(rr, 3)} (lower bound) | ${verdict(rr, 0.5)} |`,
+      );
+    } else {
+      targets.push('| Outbox relay publish ≥ 0.5 × raw kafkajs batch | – | not measured |');
+    }
+    if (o.e2e.length && r.kafka && p) {
+      md.push(
+        '### Order placed → CONFIRMED (open model)',
+        '',
+        '| fraction | offered/s | POST p50 | POST p99 | CONFIRMED p50 | CONFIRMED p99 | confirmed | rejected | unresolved |',
+        '|---|---|---|---|---|---|---|---|---|',
+      );
+      for (const e of o.e2e) {
+        md.push(
+          `| ${e.fraction} | ${e.rate} | ${fmt(e.placed.p50, 1)} | ${fmt(e.placed.p99, 1)} | ${fmt(e.confirmed.p50, 1)} | ${fmt(e.confirmed.p99, 1)} | ${e.confirmed.count} | ${e.rejected} | ${e.unresolved} |`,
+        );
+      }
+      const half = o.e2e.find((e) => e.fraction === 0.5);
+      const httpFloor =
+        p.curves.find((c) => c.target === 'GET /products/:id' && c.fraction === 0.5)?.raw.p99 ??
+        NaN;
+      const floor = httpFloor + 3 * r.kafka.hop.p99;
+      md.push(
+        '',
+        `Floor: one raw HTTP round trip (raw by-id p99 ${fmt(httpFloor, 2)} ms) + three raw Kafka hops (p99 ${fmt(r.kafka.hop.p99, 1)} ms each at ${r.kafka.hop.rate}/s) = ${fmt(floor, 1)} ms.`,
+        '',
+      );
+      const v = half && half.confirmed.count ? half.confirmed.p99 / floor : NaN;
+      targets.push(
+        `| placed → CONFIRMED p99 at 0.5 × saturation < 4 × floor | ${fmt(v, 2)} × floor | ${verdict(v, 4, false)} |`,
+      );
+    } else {
+      targets.push('| placed → CONFIRMED p99 at 0.5 × saturation < 4 × floor | – | not measured |');
+    }
+  } else {
+    md.push('Not measured in this run.', '');
+  }
+
+  md.push('## Raw Kafka (kafkajs)', '');
+  if (r.kafka) {
+    const h = r.kafka.hop;
+    md.push(
+      `Batch publish (batches of 100, acks=all): **${r.kafka.publish.rate}/s** of ${r.kafka.publish.bytes}-byte messages.`,
+      `Produce→consume, one hop at ${h.rate}/s: p50 ${fmt(h.p50, 1)} ms, p99 ${fmt(h.p99, 1)} ms, max ${fmt(h.max, 1)} ms (${h.count} messages, ${h.lost} not received).`,
+      '',
+    );
+  }
+
+  md.push(
+    '## Peak memory per app',
+    '',
+    '| app | peak RSS over its lifetime (VmHWM) |',
+    '|---|---|',
+  );
+  for (const [n, mb] of Object.entries(r.peakRssMb)) md.push(`| ${n} | ${mb} MB |`);
+  const worst = Math.max(...Object.values(r.peakRssMb), NaN);
+  targets.push(
+    `| Peak memory per app under 200 MB | max ${fmt(worst, 0)} MB | ${verdict(worst, 200, false)} |`,
+  );
+  md.push('');
+
+  md.push('## Targets', '', '| target | measured | verdict |', '|---|---|---|', ...targets, '');
+  if (Object.keys(r.profiles).length) {
+    md.push('## CPU profiles (self time, whole run)', '');
+    for (const [app, top] of Object.entries(r.profiles)) {
+      md.push(`### ${app}`, '', '| self ms | share | function | where |', '|---|---|---|---|');
+      for (const e of top) md.push(`| ${e.selfMs} | ${e.share} % | \`${e.fn}\` | ${e.where} |`);
+      md.push('');
+    }
+  }
+  if (r.skipped.length) md.push('## Skipped', '', ...r.skipped.map((s) => `- ${s}`), '');
+  writeFileSync(join(dir, `${r.date}.md`), md.join('\n'));
+  writeFileSync(join(dir, `${r.date}.svg`), chartSvg(r));
+}
