@@ -5,7 +5,8 @@ FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 ferretdb_ADDR="127.0.0.1:27017"
 ferretdb_PORTS="27017"
 ferretdb_LOG="$LOG_DIR/ferretdb.log"
-FERRETDB_BIN="$MICROSHOP_CACHE/ferretdb-$FERRETDB_VERSION/ferretdb"
+# The build is patched (see ferretdb_patch), hence its own cache key.
+FERRETDB_BIN="$MICROSHOP_CACHE/ferretdb-$FERRETDB_VERSION-serialized-writes/ferretdb"
 FERRETDB_DIR="$DATA_DIR/ferretdb"
 
 ferretdb_prereqs() {
@@ -29,10 +30,24 @@ ferretdb_provision() {
   cp -r "$dir" "$src"
   chmod -R u+w "$src"
   printf '%s\n' "$FERRETDB_VERSION" >"$src/build/version/version.txt"
+  ferretdb_patch "$src"
   (cd "$src" && go build -trimpath -ldflags='-s -w' -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) ||
     die "go build of FerretDB $FERRETDB_VERSION failed"
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   rm -rf "$src"
+}
+
+# ferretdb_patch <src>: serializes FerretDB's write commands so that each single-document update is atomic, as
+# in MongoDB (rationale in ferretdb/write_lock.go).
+ferretdb_patch() {
+  local handler="$1/internal/handler" cmd
+  cp "$INFRA_DIR/ferretdb/write_lock.go" "$handler/"
+  for cmd in insert update findandmodify delete; do
+    sed -i '/^func (h \*Handler) Msg[A-Za-z]*(connCtx context.Context, msg \*wire.OpMsg) (\*wire.OpMsg, error) {$/a\
+\tserializeWrites.Lock()\
+\tdefer serializeWrites.Unlock()' "$handler/msg_$cmd.go"
+    grep -q 'serializeWrites.Lock()' "$handler/msg_$cmd.go" || die "patching FerretDB's msg_$cmd.go failed"
+  done
 }
 
 ferretdb_launch() {
