@@ -74,12 +74,27 @@ is_running() { server_pid "$1" >/dev/null; }
 
 # start_detached <name> <logfile> <cmd...>: starts cmd in its own session (outlives the calling shell), cwd = its
 # data folder, stdin closed, output appended to logfile; records the pid.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd="${fd##*/}"
+    ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+  done
+  return 0
+}
+
 start_detached() {
   local name="$1" logfile="$2"
   shift 2
   mkdir -p "$DATA_DIR/$name"
   printf '\n===== %s starting %s =====\n' "$(date '+%F %T')" "$name" >>"$logfile"
-  (cd "$DATA_DIR/$name" && exec setsid "$@" >>"$logfile" 2>&1 </dev/null) &
+  # Descriptors the caller holds beyond stdio (e.g. a `flock` lock file around a test run) must not live on in a
+  # long-running server, or the lock would outlive its holder: close them in the child before exec.
+  (
+    cd "$DATA_DIR/$name" || exit 1
+    close_inherited_fds
+    exec setsid "$@" >>"$logfile" 2>&1 </dev/null
+  ) &
   echo $! >"$(pid_file "$name")"
   # Until the forked shell has exec'd, its command line is still ours, not the server's: wait for that (ms).
   local i
