@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
-import { MongooseHealthIndicator } from '@nestjs/terminus';
-import { ServiceCoreModule } from '@microshop/runtime';
+import { mongoReadiness, mongoStore, ServiceCoreModule } from '@microshop/runtime';
 import { AuthModule } from './auth/auth.module';
 import { UserServiceConfig } from './config';
 import { UsersModule } from './users/users.module';
@@ -12,17 +10,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        MongooseModule.forRoot(config.mongoUri, { serverSelectionTimeoutMS: 5_000 }),
+        mongoStore(config.mongoUri),
         ServiceCoreModule.forRoot({
           kafka: config.kafka,
           auth: config.auth,
           logLevel: config.logLevel,
-          storeChecks: {
-            inject: [MongooseHealthIndicator],
-            useFactory: (mongo: MongooseHealthIndicator) => [
-              () => mongo.pingCheck('mongodb', { timeout: 2_000 }),
-            ],
-          },
+          storeChecks: mongoReadiness,
         }),
         UsersModule,
         AuthModule,

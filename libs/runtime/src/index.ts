@@ -3,3 +3,4 @@ export * from './api-exception.filter';
 export * from './bootstrap';
 export * from './validation';
 export * from './service-core.module';
+export * from './mongo-store';
