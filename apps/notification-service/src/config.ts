@@ -1,4 +1,10 @@
-import { commonEnv, mongoUriDefault, stringVar, urlVar } from '@microshop/config';
+import {
+  commonEnv,
+  kafkaSettingsFrom,
+  mongoUriDefault,
+  stringVar,
+  urlVar,
+} from '@microshop/config';
 import { z } from 'zod';
 import { authEnv, toAuthSettings } from '@microshop/auth';
 
@@ -19,11 +25,7 @@ export const notificationServiceEnv = z
     mongoUri: env.MONGODB_URI,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
-    kafka: {
-      serviceName: SERVICE_NAME,
-      brokers: env.KAFKA_BROKERS,
-      partitions: env.KAFKA_TOPIC_PARTITIONS,
-    },
+    kafka: kafkaSettingsFrom(env, SERVICE_NAME),
   }));
 
 export type NotificationServiceConfig = z.output<typeof notificationServiceEnv>;

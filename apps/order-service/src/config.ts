@@ -1,4 +1,4 @@
-import { commonEnv, urlVar } from '@microshop/config';
+import { commonEnv, kafkaSettingsFrom, urlVar } from '@microshop/config';
 import { z } from 'zod';
 import { authEnv, toAuthSettings } from '@microshop/auth';
 
@@ -15,11 +15,7 @@ export const orderServiceEnv = z
     logLevel: env.LOG_LEVEL,
     auth: toAuthSettings(env),
     mysqlUrl: env.MYSQL_URL,
-    kafka: {
-      serviceName: SERVICE_NAME,
-      brokers: env.KAFKA_BROKERS,
-      partitions: env.KAFKA_TOPIC_PARTITIONS,
-    },
+    kafka: kafkaSettingsFrom(env, SERVICE_NAME),
   }));
 
 export type OrderServiceConfig = z.output<typeof orderServiceEnv>;

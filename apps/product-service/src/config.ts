@@ -1,4 +1,4 @@
-import { commonEnv, mongoUriDefault, urlVar } from '@microshop/config';
+import { commonEnv, kafkaSettingsFrom, mongoUriDefault, urlVar } from '@microshop/config';
 import { z } from 'zod';
 import { authEnv, toAuthSettings } from '@microshop/auth';
 
@@ -15,11 +15,7 @@ export const productServiceEnv = z
     logLevel: env.LOG_LEVEL,
     auth: toAuthSettings(env),
     mongoUri: env.MONGODB_URI,
-    kafka: {
-      serviceName: SERVICE_NAME,
-      brokers: env.KAFKA_BROKERS,
-      partitions: env.KAFKA_TOPIC_PARTITIONS,
-    },
+    kafka: kafkaSettingsFrom(env, SERVICE_NAME),
   }));
 
 export type ProductServiceConfig = z.output<typeof productServiceEnv>;

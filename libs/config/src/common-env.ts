@@ -5,8 +5,24 @@ export const commonEnv = (defaultPort: number) => ({
   PORT: portVar(defaultPort),
   KAFKA_BROKERS: brokersVar(),
   KAFKA_TOPIC_PARTITIONS: intVar(3, 1, 100),
+  KAFKA_CONSUMER_MAX_RESTARTS: intVar(5, 0, 1000),
   LOG_LEVEL: logLevelVar(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrlVar(['http', 'https']),
 });
 
 export const mongoUriDefault = (database: string) => `mongodb://127.0.0.1:27017/${database}`;
+
+/** The Kafka part of an app's configuration (the shape libs/events' KafkaSettings expects). */
+export const kafkaSettingsFrom = (
+  env: {
+    KAFKA_BROKERS: string[];
+    KAFKA_TOPIC_PARTITIONS: number;
+    KAFKA_CONSUMER_MAX_RESTARTS: number;
+  },
+  serviceName: string,
+) => ({
+  serviceName,
+  brokers: env.KAFKA_BROKERS,
+  partitions: env.KAFKA_TOPIC_PARTITIONS,
+  consumerMaxRestarts: env.KAFKA_CONSUMER_MAX_RESTARTS,
+});

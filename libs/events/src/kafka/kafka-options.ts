@@ -24,7 +24,12 @@ export function kafkaServerOptions(settings: KafkaSettings): KafkaOptions {
         // kafkajs waits up to 5 s for a fetch by default; the saga is latency-sensitive.
         maxWaitTimeInMs: 100,
         allowAutoTopicCreation: false,
-        retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
+        retry: {
+          initialRetryTime: 300,
+          retries: 8,
+          maxRetryTime: 5_000,
+          restartOnFailure: restartBudget(settings.consumerMaxRestarts),
+        },
       },
       subscribe: { fromBeginning: true },
       run: { partitionsConsumedConcurrently: settings.partitions },
@@ -39,5 +44,23 @@ export function kafkaProducerOptions(settings: KafkaSettings): KafkaOptions['opt
     producerOnlyMode: true,
     // Idempotent producer: no duplicates from producer retries, and in-order per partition.
     producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false },
+  };
+}
+
+const RESTART_WINDOW_MS = 10 * 60_000;
+
+/**
+ * kafkajs restarts a crashed consumer after retriable errors forever by default; a consumer stuck
+ * in a crash loop looks alive. Allow a few restarts per window, then let it die for good so the
+ * liveness probe fails (see ConsumerLiveness).
+ */
+export function restartBudget(maxRestarts: number, now = Date.now) {
+  const restarts: number[] = [];
+  return (): Promise<boolean> => {
+    const t = now();
+    while (restarts.length && t - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length >= maxRestarts) return Promise.resolve(false);
+    restarts.push(t);
+    return Promise.resolve(true);
   };
 }

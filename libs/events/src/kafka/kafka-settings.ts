@@ -5,6 +5,11 @@ export interface KafkaSettings {
   brokers: string[];
   /** Partitions for topics this app creates; also how many partitions it consumes concurrently. */
   partitions: number;
+  /**
+   * How often the consumer may restart after crashing before it gives up, which liveness then
+   * reports so the orchestrator restarts the process.
+   */
+  consumerMaxRestarts: number;
 }
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
