@@ -64,33 +64,25 @@ export class MongoOutboxSource implements OutboxSource {
     private readonly model: Model<WithOutbox>,
   ) {}
 
-  /** Nothing is locked: acknowledging pops exactly the published events off each document. */
+  /** Nothing is locked: acknowledging pulls exactly the published events off each document. */
   async claim(limit: number): Promise<OutboxClaim> {
-    const docs = await this.model
-      .find({ outboxPendingSince: { $exists: true } }, { outbox: 1 })
-      .sort({ outboxPendingSince: 1 })
-      .limit(limit)
-      .lean<{ _id: unknown; outbox: OutboxEntry[] }[]>();
-    const batches: OutboxBatch[] = [];
-    for (const doc of docs) {
-      if (doc.outbox.length === 0) {
-        await this.clearFlag(doc._id);
-        continue;
+    for (;;) {
+      const docs = await this.model
+        .find({ outboxPendingSince: { $exists: true } }, { outbox: 1 })
+        .sort({ outboxPendingSince: 1 })
+        .limit(limit)
+        .lean<{ _id: unknown; outbox: OutboxEntry[] }[]>();
+      const drained = docs.filter((doc) => doc.outbox.length === 0).map((doc) => doc._id);
+      if (drained.length) await this.clearFlags(drained);
+      const pending = docs.filter((doc) => doc.outbox.length > 0);
+      if (pending.length || docs.length === 0) {
+        const batches = pending.map((doc) => ({
+          events: doc.outbox.map((e) => ({ key: e.key, envelope: e.envelope, headers: e.headers })),
+          acknowledge: () => this.acknowledge(doc._id, doc.outbox),
+        }));
+        return { batches, release: () => Promise.resolve() };
       }
-      batches.push({
-        events: doc.outbox.map((e) => ({
-          key: e.key,
-          envelope: e.envelope,
-          headers: e.headers,
-        })),
-        acknowledge: () =>
-          this.acknowledge(
-            doc._id,
-            doc.outbox.map((e) => e.eventId),
-          ),
-      });
     }
-    return { batches, release: () => Promise.resolve() };
   }
 
   async backlog(): Promise<OutboxBacklog> {
@@ -107,24 +99,24 @@ export class MongoOutboxSource implements OutboxSource {
   }
 
   /**
-   * Removes published events from the head of the array, one by one, each only if it is still
-   * the head: events appended meanwhile stay, and a concurrent relay cannot make us drop more.
-   * (`$pull` with a condition on subdocument fields is not supported by FerretDB 1.x.)
+   * Removes exactly the published entries (matched whole, as read), by `_id` alone: events appended
+   * meanwhile stay, a concurrent relay cannot make us drop more, and the filter stays an `_id`
+   * lookup, the one FerretDB serves without scanning. The pending flag is cleared in bulk by the next
+   * claim. The driver's collection is used so the entries are compared exactly as stored.
    */
-  private async acknowledge(id: unknown, eventIds: string[]): Promise<void> {
-    for (const eventId of eventIds) {
-      await this.model.updateOne(
-        { _id: id, 'outbox.0.eventId': eventId },
-        { $pop: { outbox: -1 } },
+  private async acknowledge(id: unknown, entries: OutboxEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await this.model.collection.updateOne(
+        { _id: id } as object,
+        { $pull: { outbox: entry } } as object,
       );
     }
-    await this.clearFlag(id);
   }
 
-  /** Clears the pending flag only if no event was appended meanwhile (same-document atomicity). */
-  private async clearFlag(id: unknown): Promise<void> {
-    await this.model.updateOne(
-      { _id: id, outbox: { $size: 0 } },
+  /** Clears the pending flag of documents whose outbox is empty now (an append meanwhile keeps it). */
+  private async clearFlags(ids: unknown[]): Promise<void> {
+    await this.model.updateMany(
+      { _id: { $in: ids }, outbox: { $size: 0 } },
       { $unset: { outboxPendingSince: 1 } },
     );
   }
