@@ -12,7 +12,13 @@ export class MailModule {
       global: true,
       imports: [
         MailerModule.forRoot({
-          transport: config.smtpUrl,
+          // Fail fast when the server is away; retries are scheduled by MailDeliveryService.
+          transport: {
+            url: config.smtpUrl,
+            connectionTimeout: 5_000,
+            greetingTimeout: 5_000,
+            socketTimeout: 15_000,
+          },
           // The mailer's bundled nodemailer types omit `from` on transport defaults.
           defaults: { from: config.mailFrom } as MailerOptions['defaults'],
         }),

@@ -3,10 +3,11 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { Notification, NotificationSchema } from './schemas/notification.schema';
 import { NotificationsConsumer } from './notifications.consumer';
 import { NotificationsService } from './notifications.service';
+import { MailDeliveryService, mailMetricProviders } from './mail-delivery.service';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: Notification.name, schema: NotificationSchema }])],
   controllers: [NotificationsConsumer],
-  providers: [NotificationsService],
+  providers: [NotificationsService, MailDeliveryService, ...mailMetricProviders],
 })
 export class NotificationsModule {}

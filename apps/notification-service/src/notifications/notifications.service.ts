@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, Topic } from '@microshop/events';
 import { Model } from 'mongoose';
-import { MailSender } from '../mail/mail-sender';
+import { MailDeliveryService } from './mail-delivery.service';
 import { MAIL_TEMPLATES, render } from '../templates';
 import { Notification } from './schemas/notification.schema';
 
@@ -12,12 +12,13 @@ export class NotificationsService {
 
   constructor(
     @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
-    private readonly sender: MailSender,
+    private readonly delivery: MailDeliveryService,
   ) {}
 
   /**
-   * Sends the mail an event calls for, at most once per eventId: the notification record is
-   * claimed before sending, and a redelivered event whose mail was sent does nothing.
+   * Records the mail an event calls for (once per eventId: a redelivered event finds its record
+   * and does nothing more) and makes a first delivery attempt. Later attempts, if needed, are the
+   * delivery service's; the Kafka message is done once the mail is recorded.
    */
   async notify<T extends Topic>(event: EventEnvelope<T>): Promise<void> {
     const template = MAIL_TEMPLATES[event.type];
@@ -32,33 +33,22 @@ export class NotificationsService {
             type: event.type,
             recipient: mail.to,
             subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
             status: 'PENDING',
             attempts: 0,
+            nextAttemptAt: new Date(),
           },
         },
         { upsert: true, new: true },
       )
       .lean();
-    if (record.status === 'SENT') {
-      this.logger.log(`Mail for event ${event.eventId} already sent; skipping redelivery`);
+    if (record.status !== 'PENDING') {
+      this.logger.log(
+        `Mail for event ${event.eventId} already ${record.status}; redelivery ignored`,
+      );
       return;
     }
-    try {
-      await this.sender.send(mail);
-    } catch (err) {
-      await this.notifications.updateOne(
-        { eventId: event.eventId },
-        { $inc: { attempts: 1 }, $set: { lastError: (err as Error).message } },
-      );
-      throw err;
-    }
-    await this.notifications.updateOne(
-      { eventId: event.eventId },
-      {
-        $inc: { attempts: 1 },
-        $set: { status: 'SENT', sentAt: new Date() },
-        $unset: { lastError: 1 },
-      },
-    );
+    await this.delivery.attempt(event.eventId);
   }
 }

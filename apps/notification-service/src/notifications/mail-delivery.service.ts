@@ -1,0 +1,179 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
+import CircuitBreaker from 'opossum';
+import { Counter } from 'prom-client';
+import { Model } from 'mongoose';
+import { MailSender, OutgoingMail } from '../mail/mail-sender';
+import { Notification } from './schemas/notification.schema';
+
+const METRICS = {
+  sent: 'microshop_mails_sent_total',
+  failed: 'microshop_mails_failed_total',
+  attemptFailures: 'microshop_mail_attempt_failures_total',
+} as const;
+
+export const mailMetricProviders = [
+  makeCounterProvider({
+    name: METRICS.sent,
+    help: 'Mails accepted by the SMTP server',
+    labelNames: ['type'],
+  }),
+  makeCounterProvider({
+    name: METRICS.failed,
+    help: 'Mails given up on after every attempt failed',
+    labelNames: ['type'],
+  }),
+  makeCounterProvider({
+    name: METRICS.attemptFailures,
+    help: 'Failed SMTP delivery attempts (retried later)',
+    labelNames: ['type'],
+  }),
+];
+
+/** Attempts before a mail is recorded as FAILED; with the backoff below, about an hour of retrying. */
+export const MAX_ATTEMPTS = 12;
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 10 * 60_000;
+const LEASE_MS = 60_000;
+const POLL_MS = 1_000;
+const BATCH = 20;
+
+export const nextAttemptDelay = (attempts: number, random = Math.random) => {
+  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+};
+
+/**
+ * Delivers recorded notifications over SMTP, decoupled from Kafka: a failed attempt is scheduled
+ * again with exponential backoff and jitter, up to MAX_ATTEMPTS, then recorded as FAILED. A
+ * circuit breaker stops hammering a mail server that is down; when it closes again, everything
+ * pending is retried at once instead of waiting for its backoff.
+ */
+@Injectable()
+export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(MailDeliveryService.name);
+  private readonly breaker: CircuitBreaker<[OutgoingMail], void>;
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private flushAll = false;
+
+  constructor(
+    @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
+    sender: MailSender,
+    @InjectMetric(METRICS.sent) private readonly sent: Counter<'type'>,
+    @InjectMetric(METRICS.failed) private readonly failed: Counter<'type'>,
+    @InjectMetric(METRICS.attemptFailures) private readonly attemptFailures: Counter<'type'>,
+  ) {
+    this.breaker = new CircuitBreaker((mail: OutgoingMail) => sender.send(mail), {
+      timeout: 15_000,
+      resetTimeout: 5_000,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 3,
+    });
+    this.breaker.on('open', () => this.logger.warn('SMTP circuit opened: mail delivery paused'));
+    this.breaker.on('close', () => {
+      this.logger.log('SMTP circuit closed: retrying every pending mail now');
+      this.flushAll = true;
+    });
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => {
+      this.polling ??= this.deliverDue().finally(() => (this.polling = null));
+    }, POLL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.polling;
+    this.breaker.shutdown();
+  }
+
+  /** One delivery attempt now, unless another worker holds it or it is no longer pending. */
+  async attempt(eventId: string): Promise<void> {
+    const now = new Date();
+    const claimed = await this.notifications
+      .findOneAndUpdate(
+        {
+          eventId,
+          status: 'PENDING',
+          $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }],
+        },
+        { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) } },
+        { new: true },
+      )
+      .lean();
+    if (!claimed) return;
+    const mail = {
+      to: claimed.recipient,
+      subject: claimed.subject,
+      text: claimed.text,
+      html: claimed.html,
+    };
+    try {
+      await this.breaker.fire(mail);
+    } catch (err) {
+      await this.recordFailure(claimed, err as Error);
+      return;
+    }
+    await this.notifications.updateOne(
+      { eventId },
+      {
+        $set: { status: 'SENT', sentAt: new Date() },
+        $inc: { attempts: 1 },
+        $unset: { leaseUntil: 1, nextAttemptAt: 1, lastError: 1 },
+      },
+    );
+    this.sent.inc({ type: claimed.type });
+  }
+
+  private async recordFailure(notification: Notification, error: Error): Promise<void> {
+    const attempts = notification.attempts + 1;
+    const givesUp = attempts >= MAX_ATTEMPTS;
+    // An open breaker rejects without trying: that is not an attempt on this mail.
+    const tried = (error as Error & { code?: string }).code !== 'EOPENBREAKER';
+    await this.notifications.updateOne(
+      { eventId: notification.eventId },
+      {
+        $set: {
+          status: givesUp && tried ? 'FAILED' : 'PENDING',
+          nextAttemptAt: new Date(Date.now() + nextAttemptDelay(attempts)),
+          lastError: error.message,
+        },
+        $inc: { attempts: tried ? 1 : 0 },
+        $unset: { leaseUntil: 1 },
+      },
+    );
+    if (!tried) return;
+    this.attemptFailures.inc({ type: notification.type });
+    if (givesUp) {
+      this.failed.inc({ type: notification.type });
+      this.logger.error(
+        `Mail for event ${notification.eventId} FAILED after ${attempts} attempts: ${error.message}`,
+      );
+    } else {
+      this.logger.warn(
+        `Mail for event ${notification.eventId} failed (attempt ${attempts}), retrying later: ${error.message}`,
+      );
+    }
+  }
+
+  private async deliverDue(): Promise<void> {
+    if (this.breaker.opened) return;
+    const all = this.flushAll;
+    this.flushAll = false;
+    const due = await this.notifications
+      .find(
+        all ? { status: 'PENDING' } : { status: 'PENDING', nextAttemptAt: { $lte: new Date() } },
+        { eventId: 1 },
+      )
+      .sort({ nextAttemptAt: 1 })
+      .limit(all ? 1_000 : BATCH)
+      .lean();
+    for (const { eventId } of due) {
+      if (this.breaker.opened) return;
+      await this.attempt(eventId);
+    }
+  }
+}
