@@ -27,6 +27,16 @@ export function startInfrastructure(): void {
   execFileSync('bash', [join(ROOT, 'infra', 'up.sh')], { stdio: 'inherit', cwd: ROOT });
 }
 
+export type InfraServer = 'kafka' | 'ferretdb' | 'mariadb' | 'smtp';
+
+/** Starts, stops (SIGTERM) or kills (SIGKILL) one infrastructure server (infra/ctl.sh). */
+export function infra(action: 'start' | 'stop' | 'kill', server: InfraServer): void {
+  execFileSync('bash', [join(ROOT, 'infra', 'ctl.sh'), action, server], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+}
+
 export function buildApps(apps: readonly AppName[] = APP_NAMES): void {
   for (const app of apps) {
     execFileSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', app], {

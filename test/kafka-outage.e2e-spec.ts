@@ -1,16 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { request, waitFor } from '@microshop/testing';
-import { APP_NAMES, baseUrl, ROOT } from '../scripts/platform';
-
-const ctl = (action: string) =>
-  execFileSync('bash', [join(ROOT, 'infra', 'ctl.sh'), action, 'kafka'], { stdio: 'inherit' });
+import { APP_NAMES, baseUrl, infra } from '../scripts/platform';
 
 describe('a Kafka outage', () => {
-  afterAll(() => ctl('start'));
+  afterAll(() => infra('start', 'kafka'));
 
   it('turns readiness to 503 naming Kafka while liveness stays 200, and recovers without restarts', async () => {
-    ctl('stop');
+    infra('stop', 'kafka');
     for (const app of APP_NAMES) {
       const url = baseUrl(app);
       const ready = await waitFor(
@@ -25,7 +20,7 @@ describe('a Kafka outage', () => {
       expect((await request(url, 'GET', '/health/live')).status).toBe(200);
     }
 
-    ctl('start');
+    infra('start', 'kafka');
     for (const app of APP_NAMES) {
       await waitFor(
         () => request(baseUrl(app), 'GET', '/health/ready'),

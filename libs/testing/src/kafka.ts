@@ -103,3 +103,39 @@ function toReceived(partition: number, message: { offset: string } & Message): R
     headers,
   };
 }
+
+/** Messages on `topic` that consumer group `groupId` has not committed yet, over all partitions. */
+export async function groupLag(groupId: string, topic: string): Promise<number> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const [ends, [committed]] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId, topics: [topic] }),
+    ]);
+    return ends.reduce((lag, { partition, high }) => {
+      const at = committed.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+      return lag + Number(BigInt(high) - (at === '-1' ? 0n : BigInt(at)));
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Moves a consumer group (which must have no running members) back to `offsets` on `topic`. */
+export async function rewindGroup(groupId: string, topic: string, offsets: Offsets): Promise<void> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: Object.entries(offsets).map(([partition, offset]) => ({
+        partition: Number(partition),
+        offset,
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
