@@ -1,7 +1,7 @@
 import { Model, Schema } from 'mongoose';
 import { EventEnvelope } from '../envelope';
 import { OutgoingEvent } from '../kafka/event-publisher';
-import { OutboxBacklog, OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
+import { OutboxBacklog, OutboxClaim, OutboxSource } from './outbox-source';
 
 /**
  * The MongoDB outbox: pending events live inside the document whose change they record, so the
