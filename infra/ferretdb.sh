@@ -6,7 +6,7 @@ ferretdb_ADDR="127.0.0.1:27017"
 ferretdb_PORTS="27017"
 ferretdb_LOG="$LOG_DIR/ferretdb.log"
 # The build is patched (see ferretdb_patch), hence its own cache key.
-FERRETDB_BIN="$MICROSHOP_CACHE/ferretdb-$FERRETDB_VERSION-serialized-writes/ferretdb"
+FERRETDB_BIN="$MICROSHOP_CACHE/ferretdb-$FERRETDB_VERSION-microshop2/ferretdb"
 FERRETDB_DIR="$DATA_DIR/ferretdb"
 
 ferretdb_prereqs() {
@@ -37,10 +37,14 @@ ferretdb_provision() {
   rm -rf "$src"
 }
 
-# ferretdb_patch <src>: serializes FerretDB's write commands so that each single-document update is atomic, as
-# in MongoDB (rationale in ferretdb/write_lock.go).
+# ferretdb_patch <src>: two changes that give the local store MongoDB's behaviour where MicroShop relies on it.
+# 1. Write commands run one at a time, so each single-document update is atomic (rationale in
+#    ferretdb/write_lock.go).
+# 2. A filter with an `_id` equality is served by the primary key even when it has other conditions (FerretDB
+#    pushes down only a filter that is `_id` alone, scanning the whole collection for `{_id, version}`-style
+#    conditional updates). The handler applies the complete filter to what comes back in any case.
 ferretdb_patch() {
-  local handler="$1/internal/handler" cmd
+  local handler="$1/internal/handler" sqlite="$1/internal/backends/sqlite/collection.go" cmd
   cp "$INFRA_DIR/ferretdb/write_lock.go" "$handler/"
   for cmd in insert update findandmodify delete; do
     sed -i '/^func (h \*Handler) Msg[A-Za-z]*(connCtx context.Context, msg \*wire.OpMsg) (\*wire.OpMsg, error) {$/a\
@@ -48,6 +52,9 @@ ferretdb_patch() {
 \tdefer serializeWrites.Unlock()' "$handler/msg_$cmd.go"
     grep -q 'serializeWrites.Lock()' "$handler/msg_$cmd.go" || die "patching FerretDB's msg_$cmd.go failed"
   done
+  perl -0pi -e 's/if params\.Filter\.Len\(\) == 1 \{\n\t\tv, _ := params\.Filter\.Get\("_id"\)/if v, err := params.Filter.Get("_id"); err == nil {/g' "$sqlite"
+  [[ "$(grep -c 'if v, err := params.Filter.Get("_id"); err == nil {' "$sqlite")" == 2 ]] ||
+    die "patching FerretDB's sqlite/collection.go failed"
 }
 
 ferretdb_launch() {

@@ -1,8 +1,24 @@
 import { holdsFor, request, waitFor } from '@microshop/testing';
+import { mongo } from 'mongoose';
 import { baseUrl, infra } from '../../scripts/platform';
 import { mailCounts, register } from './support';
 
 const OUTAGE_MS = 60_000;
+
+/** The notification records of these recipients, straight from notification-service's store. */
+async function notificationStatuses(emails: string[]): Promise<string[]> {
+  const client = await mongo.MongoClient.connect('mongodb://127.0.0.1:27017');
+  try {
+    const records = await client
+      .db('microshop_notifications')
+      .collection('notifications')
+      .find({ recipient: { $in: emails } }, { projection: { status: 1 } })
+      .toArray();
+    return records.map((r) => String(r.status));
+  } finally {
+    await client.close();
+  }
+}
 
 describe('the SMTP server down for 60 seconds', () => {
   afterAll(() => infra('start', 'smtp'));
@@ -12,13 +28,21 @@ describe('the SMTP server down for 60 seconds', () => {
     const outageEnds = Date.now() + OUTAGE_MS;
     const registered = [];
     for (let i = 0; i < 10; i++) registered.push(await register());
-    // Throughout the minute-long outage nothing is delivered, and nothing is lost either.
     const emails = registered.map((u) => u.email);
-    await holdsFor(
-      () => mailCounts(emails),
-      (c) => c.every((n) => n === 0),
+
+    // Every mail is recorded and waits; throughout the minute-long outage none is given up on.
+    await waitFor(
+      () => notificationStatuses(emails),
+      (s) => s.length === emails.length,
       {
-        what: 'no mail while the SMTP server is down',
+        what: 'a notification record per mail',
+      },
+    );
+    await holdsFor(
+      () => notificationStatuses(emails),
+      (s) => s.every((status) => status === 'PENDING'),
+      {
+        what: 'mails pending while the SMTP server is down',
         windowMs: outageEnds - Date.now(),
         intervalMs: 1_000,
       },
@@ -42,6 +66,7 @@ describe('the SMTP server down for 60 seconds', () => {
         what: 'exactly one mail each',
       },
     );
+    expect(await notificationStatuses(emails)).toEqual(emails.map(() => 'SENT'));
     console.log(`mails after a ${OUTAGE_MS / 1000}s SMTP outage: ${counts.join(',')}`);
   });
 });

@@ -6,6 +6,7 @@ export const commonEnv = (defaultPort: number) => ({
   KAFKA_BROKERS: brokersVar(),
   KAFKA_TOPIC_PARTITIONS: intVar(3, 1, 100),
   KAFKA_CONSUMER_MAX_RESTARTS: intVar(5, 0, 1000),
+  KAFKA_RETRIES: intVar(8, 0, 100),
   LOG_LEVEL: logLevelVar(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrlVar(['http', 'https']),
 });
@@ -18,6 +19,7 @@ export const kafkaSettingsFrom = (
     KAFKA_BROKERS: string[];
     KAFKA_TOPIC_PARTITIONS: number;
     KAFKA_CONSUMER_MAX_RESTARTS: number;
+    KAFKA_RETRIES: number;
   },
   serviceName: string,
 ) => ({
@@ -25,4 +27,5 @@ export const kafkaSettingsFrom = (
   brokers: env.KAFKA_BROKERS,
   partitions: env.KAFKA_TOPIC_PARTITIONS,
   consumerMaxRestarts: env.KAFKA_CONSUMER_MAX_RESTARTS,
+  retries: env.KAFKA_RETRIES,
 });

@@ -96,7 +96,7 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
     const claimed = await this.notifications
       .findOneAndUpdate(
         {
-          eventId,
+          _id: eventId,
           status: 'PENDING',
           $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }],
         },
@@ -118,7 +118,7 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
       return;
     }
     await this.notifications.updateOne(
-      { eventId },
+      { _id: eventId },
       {
         $set: { status: 'SENT', sentAt: new Date() },
         $inc: { attempts: 1 },
@@ -134,7 +134,7 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
     // An open breaker rejects without trying: that is not an attempt on this mail.
     const tried = (error as Error & { code?: string }).code !== 'EOPENBREAKER';
     await this.notifications.updateOne(
-      { eventId: notification.eventId },
+      { _id: notification.eventId },
       {
         $set: {
           status: givesUp && tried ? 'FAILED' : 'PENDING',

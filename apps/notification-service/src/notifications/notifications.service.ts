@@ -26,7 +26,7 @@ export class NotificationsService {
     const mail = render(template, event.payload);
     const record = await this.notifications
       .findOneAndUpdate(
-        { eventId: event.eventId },
+        { _id: event.eventId },
         {
           $setOnInsert: {
             eventId: event.eventId,

@@ -6,7 +6,7 @@ const clientConfig = (settings: KafkaSettings, role: string) => ({
   clientId: `${settings.serviceName}-${role}`,
   brokers: settings.brokers,
   // The app must survive broker outages: keep retrying connections instead of crashing.
-  retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
+  retry: { initialRetryTime: 300, retries: settings.retries, maxRetryTime: 5_000 },
   connectionTimeout: 3_000,
   logLevel: logLevel.WARN,
 });
@@ -26,7 +26,7 @@ export function kafkaServerOptions(settings: KafkaSettings): KafkaOptions {
         allowAutoTopicCreation: false,
         retry: {
           initialRetryTime: 300,
-          retries: 8,
+          retries: settings.retries,
           maxRetryTime: 5_000,
           restartOnFailure: restartBudget(settings.consumerMaxRestarts),
         },

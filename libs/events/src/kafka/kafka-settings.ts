@@ -10,6 +10,8 @@ export interface KafkaSettings {
    * reports so the orchestrator restarts the process.
    */
   consumerMaxRestarts: number;
+  /** Retries of a failed Kafka request (with exponential backoff) before it counts as failed. */
+  retries: number;
 }
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');

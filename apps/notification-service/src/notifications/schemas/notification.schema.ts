@@ -9,6 +9,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  */
 @Schema({ collection: 'notifications', timestamps: true })
 export class Notification {
+  /** The eventId: lookups by `_id` are the fast path on every store. */
+  @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true, unique: true }) eventId!: string;
   @Prop({ required: true }) type!: string;
   @Prop({ required: true, index: true }) recipient!: string;
