@@ -268,7 +268,8 @@ export function writeReport(r: Results, dir: string): void {
     '|---|---|',
   );
   for (const [n, mb] of Object.entries(r.peakRssMb)) md.push(`| ${n} | ${mb} MB |`);
-  const worst = Math.max(...Object.values(r.peakRssMb), NaN);
+  const rss = Object.values(r.peakRssMb);
+  const worst = rss.length ? Math.max(...rss) : NaN;
   targets.push(
     `| Peak memory per app under 200 MB | max ${fmt(worst, 0)} MB | ${verdict(worst, 200, false)} |`,
   );
