@@ -5,21 +5,23 @@
  * bench/results/<date>.{json,md,svg}. Run it inside the e2e lock: it uses the app ports.
  *
  * Environment: BENCH_SATURATION_S (8), BENCH_OPEN_S (6), BENCH_CONCURRENCY (32),
- * BENCH_FRACTIONS (0.25,0.5,0.75), BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (profile the apps),
+ * BENCH_FRACTIONS (0.25,0.5,0.75), BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (profile the apps with the inspector),
  * MONGODB_URI, MYSQL_URL, KAFKA_BROKERS.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportSPKI, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import {
   APP_NAMES,
+  APPS,
   AppName,
   appPid,
   baseUrl,
   buildApps,
   isAlive,
+  isHealthy,
   ROOT,
   startApp,
   stopApp,
@@ -443,16 +445,20 @@ async function main() {
     const e: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn' };
     if (CFG.cpuProf) {
       mkdirSync(join(PROF_DIR, app), { recursive: true });
-      e.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${join(PROF_DIR, app)}`;
+      e.NODE_OPTIONS = `--require ${join(__dirname, 'lib', 'profile-preload.js')}`;
+      e.BENCH_PROF_DIR = join(PROF_DIR, app);
     }
     if (auth.publicPem) e.JWT_PUBLIC_KEY = auth.publicPem;
     return e;
   };
   try {
-    for (const app of APP_NAMES)
+    for (const app of APP_NAMES) {
       if (appPid(app)) throw new Error(`${app} is already running from this checkout`);
+      if (await isHealthy(app)) throw new Error(`port ${APPS[app]} is taken by another process`);
+    }
     startApp('user-service', env('user-service'));
     await waitHealthy('user-service');
+    if (!appPid('user-service')) throw new Error('user-service died at start');
     const login = await call(`${baseUrl('user-service')}/auth/login`, {
       method: 'POST',
       body: {},
@@ -472,6 +478,9 @@ async function main() {
     r.authMode = auth.mode;
     for (const app of APP_NAMES.filter((a) => a !== 'user-service')) startApp(app, env(app));
     await Promise.all(APP_NAMES.map((a) => waitHealthy(a)));
+    for (const app of APP_NAMES)
+      if (!appPid(app))
+        throw new Error(`${app} from this checkout died at start (.infra/logs/${app}.log)`);
     log('apps up', appPids());
 
     await benchProducts(r, auth);
@@ -503,6 +512,7 @@ async function main() {
   if (CFG.cpuProf) {
     for (const app of APP_NAMES) {
       const dir = join(PROF_DIR, app);
+      if (!existsSync(dir)) continue;
       const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
       if (files.length) r.profiles[app] = topSelfTime(join(dir, files[0]), 12);
     }
