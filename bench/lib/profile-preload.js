@@ -1,6 +1,7 @@
 /**
  * Preloaded into an app with NODE_OPTIONS=--require (node refuses --cpu-prof there): samples the
- * process with the in-process inspector and writes a .cpuprofile to BENCH_PROF_DIR when it exits.
+ * process with the in-process inspector and writes a .cpuprofile to BENCH_PROF_DIR when it exits,
+ * including when Nest's shutdown hooks re-raise SIGTERM on the process after closing the app.
  */
 'use strict';
 const inspector = require('node:inspector');
@@ -14,11 +15,20 @@ if (dir) {
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 1000 });
   session.post('Profiler.start');
-  process.on('exit', () => {
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
     session.post('Profiler.stop', (err, result) => {
       if (err || !result) return;
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
     });
-  });
+  };
+  process.on('exit', write);
+  const kill = process.kill.bind(process);
+  process.kill = (pid, signal) => {
+    if (pid === process.pid) write();
+    return kill(pid, signal);
+  };
 }
