@@ -1,14 +1,15 @@
-import { holdsFor, mailsTo, newUser, request, waitFor } from '@microshop/testing';
+import { holdsFor, mailsTo, newUser, waitFor } from '@microshop/testing';
+import { createUserServiceClient } from '../clients/user-service';
 import { baseUrl } from '../scripts/platform';
 
-const users = baseUrl('user-service');
+const users = createUserServiceClient(baseUrl('user-service'));
 
 describe('registration produces exactly one welcome mail (user-service → Kafka → notification-service → SMTP)', () => {
   it('mails the new user once, addressed to them', async () => {
     const user = newUser();
-    const res = await request(users, 'POST', '/auth/register', { body: user });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
+    const { data, response } = await users.POST('/auth/register', { body: user });
+    expect(response.status).toBe(201);
+    expect(data).toEqual({
       id: expect.any(String),
       email: user.email,
       name: user.name,

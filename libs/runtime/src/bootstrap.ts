@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   ConsumerLiveness,
   KafkaAdmin,
@@ -19,9 +19,9 @@ import {
 import { registerHttpMetrics } from '@microshop/observability';
 import type { Consumer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
-import { ApiErrorDto } from './api-error';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { HttpEventContextInterceptor } from './http-event-context.interceptor';
+import { createOpenApiDocument } from './openapi';
 import { createValidationPipe } from './validation';
 
 export interface ServiceDefinition {
@@ -81,13 +81,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
 }
 
 function setUpOpenApi(app: INestApplication, def: ServiceDefinition): void {
-  const config = new DocumentBuilder()
-    .setTitle(def.api.title)
-    .setDescription(def.api.description)
-    .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorDto] });
+  const document = createOpenApiDocument(app, def.api);
   SwaggerModule.setup('api-docs', app, document, { jsonDocumentUrl: 'api-docs-json' });
 }
 

@@ -4,3 +4,4 @@ export * from './bootstrap';
 export * from './validation';
 export * from './service-core.module';
 export * from './mongo-store';
+export * from './openapi';

@@ -30,7 +30,7 @@ export class CatalogReplicaController {
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  findOne(@Param('productId') productId: string): Promise<CatalogProductDto> {
+  getCatalogProduct(@Param('productId') productId: string): Promise<CatalogProductDto> {
     return this.replica.findOne(productId);
   }
 }

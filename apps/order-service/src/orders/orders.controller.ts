@@ -45,7 +45,7 @@ export class OrdersController {
     description: 'Idempotency-Key reused with another body',
   })
   @ApiUnprocessableEntityResponse({ type: ApiErrorDto, description: 'Unknown or deleted product' })
-  async place(
+  async createOrder(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -61,14 +61,17 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderPageDto, description: "Own orders, newest first; an admin's: all" })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'userId filter by a non-admin' })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQuery): Promise<OrderPageDto> {
+  listOrders(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListOrdersQuery,
+  ): Promise<OrderPageDto> {
     return this.orders.list(user, query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: OrderDto })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Also for orders of other customers' })
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderDto> {
+  getOrder(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderDto> {
     return this.orders.get(user, id);
   }
 
@@ -77,14 +80,17 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderDto, description: 'The order, CANCELLED' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Also for orders of other customers' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'The order is REJECTED or CANCELLED' })
-  cancel(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderDto> {
+  cancelOrder(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderDto> {
     return this.orders.cancel(user, id);
   }
 
   @Get(':id/history')
   @ApiOkResponse({ type: [OrderHistoryEntryDto], description: 'Oldest first' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Also for orders of other customers' })
-  history(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrderHistoryEntryDto[]> {
+  getOrderHistory(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+  ): Promise<OrderHistoryEntryDto[]> {
     return this.orders.history(user, id);
   }
 }

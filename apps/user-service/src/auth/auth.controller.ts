@@ -22,7 +22,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserProfileDto })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'Email already registered' })
-  register(@Body() dto: RegisterDto): Promise<UserProfileDto> {
+  registerUser(@Body() dto: RegisterDto): Promise<UserProfileDto> {
     return this.users.register(dto);
   }
 }
