@@ -95,6 +95,12 @@ export function createOpenApiDocument(
 
 function applyConventions(operation: OperationObject, route: RouteAccess): void {
   const responses = operation.responses;
+  for (const [status, response] of Object.entries(responses)) {
+    const fallback = ERROR_DESCRIPTIONS[Number(status)];
+    if (fallback && response && 'description' in response && !response.description) {
+      response.description = fallback;
+    }
+  }
   const addError = (status: number) => {
     if (responses[String(status)]) return;
     const response: ResponseObject = {
