@@ -28,11 +28,17 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         RegisterDto: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /** @example correct horse battery staple */
             password: string;
-            /** @example Ada Lovelace */
+            /**
+             * @description Trimmed; must not be blank
+             * @example Ada Lovelace
+             */
             name: string;
         };
         UserProfileDto: {

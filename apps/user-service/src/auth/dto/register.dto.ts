@@ -5,7 +5,7 @@ import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: 254 })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
@@ -16,7 +16,13 @@ export class RegisterDto {
   @Length(8, 128)
   password!: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
+  @ApiProperty({
+    example: 'Ada Lovelace',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '\\S',
+    description: 'Trimmed; must not be blank',
+  })
   @Transform(trim)
   @IsString()
   @Length(1, 100)
