@@ -96,7 +96,11 @@ export class OrdersService implements OnModuleInit {
     );
     try {
       await this.orders.transaction(async (manager) => {
-        // The key goes first: a concurrent request with the same key waits on it, then fails.
+        await this.orders.insert(manager, placed, 'order placed', [
+          { key: placed.order.id, envelope: event },
+        ]);
+        // A concurrent request with the same key waits here for this transaction, then fails
+        // on the duplicate key and rolls back its order: one order per key.
         if (idempotencyKey) {
           await manager.insert(IdempotencyKey, {
             userId: user.id,
@@ -106,9 +110,6 @@ export class OrdersService implements OnModuleInit {
             createdAt: placed.order.createdAt,
           });
         }
-        await this.orders.insert(manager, placed, 'order placed', [
-          { key: placed.order.id, envelope: event },
-        ]);
       });
     } catch (err) {
       if (idempotencyKey && isDuplicateKey(err)) {

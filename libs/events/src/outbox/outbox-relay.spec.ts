@@ -91,4 +91,25 @@ describe('OutboxRelay', () => {
     await expect(relay.drain()).rejects.toThrow('broker away');
     expect(source.log).toEqual(['claim 3', 'ack a', 'release']);
   });
+
+  it('polls less and less while idle, and at once again when nudged', async () => {
+    jest.useFakeTimers();
+    try {
+      const source = new FakeSource();
+      const relay = new OutboxRelay({} as EventPublisher, ...metrics());
+      relay.register(source);
+      const claims = () => source.log.filter((l) => l.startsWith('claim')).length;
+      relay.start();
+      await jest.advanceTimersByTimeAsync(10_000);
+      // 250, 500, 1000, 2000, 4000 ms apart, then every 5 s: far fewer than 40 polls of 250 ms.
+      expect(claims()).toBeLessThanOrEqual(7);
+      const before = claims();
+      relay.nudge();
+      await jest.advanceTimersByTimeAsync(10);
+      expect(claims()).toBe(before + 1);
+      await relay.onApplicationShutdown();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -36,6 +36,13 @@ export const outboxMetricProviders = [
 
 const BATCH_SIZE = 100;
 const IDLE_POLL_MS = 250;
+/**
+ * Polls slow down while there is nothing to publish: own writes `nudge()` the relay anyway, so
+ * polling only finds events that another process wrote and did not publish (it crashed). A poll
+ * is a query per outbox, and on the local FerretDB store a query on anything but `_id` scans
+ * the whole collection.
+ */
+const MAX_IDLE_POLL_MS = 5_000;
 const MAX_BACKOFF_MS = 10_000;
 const BACKLOG_REFRESH_MS = 5_000;
 
@@ -53,6 +60,7 @@ export class OutboxRelay implements OnApplicationShutdown {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private failures = 0;
+  private idleRounds = 0;
   private lastBacklogRefresh = 0;
 
   constructor(
@@ -75,6 +83,7 @@ export class OutboxRelay implements OnApplicationShutdown {
 
   /** Something was just written: publish now rather than at the next poll. */
   nudge(): void {
+    this.idleRounds = 0;
     this.wake?.();
   }
 
@@ -107,6 +116,7 @@ export class OutboxRelay implements OnApplicationShutdown {
       await this.refreshBacklog().catch((err: Error) =>
         this.logger.warn(`Outbox backlog not measured: ${err.message}`),
       );
+      this.idleRounds = published > 0 ? 0 : this.idleRounds + 1;
       if (published === 0 || this.failures > 0) await this.sleep(this.delay());
     }
   }
@@ -140,7 +150,9 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   private delay(): number {
-    if (this.failures === 0) return IDLE_POLL_MS;
+    if (this.failures === 0) {
+      return Math.min(MAX_IDLE_POLL_MS, IDLE_POLL_MS * 2 ** Math.max(0, this.idleRounds - 1));
+    }
     return Math.min(MAX_BACKOFF_MS, IDLE_POLL_MS * 2 ** this.failures) * (0.5 + Math.random() / 2);
   }
 
