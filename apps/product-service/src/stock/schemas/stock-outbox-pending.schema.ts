@@ -1,0 +1,15 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/**
+ * One entry per order whose stock documents have events waiting for the relay. Written before
+ * the document that carries the events, deleted once they are published (only if no newer write
+ * announced itself meanwhile: `seq`). Keeps the relay's search for work to a small collection.
+ */
+@Schema({ collection: 'stock_outbox_pending', versionKey: false })
+export class StockOutboxPending {
+  @Prop({ type: String, required: true }) _id!: string;
+  @Prop({ required: true }) seq!: number;
+  @Prop({ required: true }) since!: Date;
+}
+
+export const StockOutboxPendingSchema = SchemaFactory.createForClass(StockOutboxPending);

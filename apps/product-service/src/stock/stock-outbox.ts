@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  DocumentLocks,
+  OutboxBacklog,
+  OutboxBatch,
+  OutboxClaim,
+  OutboxEntry,
+  OutboxSource,
+} from '@microshop/events';
+import { Model } from 'mongoose';
+import { StockOutboxPending } from './schemas/stock-outbox-pending.schema';
+import { StockRelease } from './schemas/stock-release.schema';
+import { StockReservation } from './schemas/stock-reservation.schema';
+
+interface Carrier {
+  _id: string;
+  outbox: OutboxEntry[];
+}
+
+/**
+ * The outbox of the stock documents. Their events are embedded in the document that records the
+ * decision or release (written once, with exactly that event, never appended to later), so state
+ * and event are one insert, and the relay may clear them by `_id` alone. What makes this source differ from MongoOutboxSource is how the relay
+ * finds work: through `stock_outbox_pending`, which holds only the orders with unpublished events,
+ * and by `_id` only — the decision documents are kept for good, and a filter on anything but
+ * `_id` makes the local FerretDB store scan the whole collection.
+ */
+@Injectable()
+export class StockOutbox implements OutboxSource {
+  readonly name = 'stock';
+  private readonly locks = new DocumentLocks();
+
+  constructor(
+    @InjectModel(StockOutboxPending.name) private readonly pending: Model<StockOutboxPending>,
+    @InjectModel(StockReservation.name) private readonly reservations: Model<StockReservation>,
+    @InjectModel(StockRelease.name) private readonly releases: Model<StockRelease>,
+  ) {}
+
+  /**
+   * Call after inserting a document of this order that carries an event. A crash before this
+   * call is made good by the redelivered message, whose handler finds the document already there
+   * and calls `announceIfPending`. Announcing bumps `seq`, so a relay that read the entry before
+   * cannot delete it.
+   */
+  async announce(orderId: string): Promise<void> {
+    await this.locks.run(orderId, () =>
+      this.pending.updateOne(
+        { _id: orderId },
+        { $inc: { seq: 1 }, $min: { since: new Date() } },
+        { upsert: true },
+      ),
+    );
+  }
+
+  /** Announces the order if one of its documents still holds an unpublished event. */
+  async announceIfPending(orderId: string): Promise<void> {
+    for (const model of this.carriers()) {
+      const doc = await model
+        .findById(orderId, { outboxPendingSince: 1 })
+        .lean<{ outboxPendingSince?: Date }>();
+      if (doc?.outboxPendingSince) return this.announce(orderId);
+    }
+  }
+
+  async claim(limit: number): Promise<OutboxClaim> {
+    const entries = await this.pending
+      .find({}, { seq: 1 })
+      .sort({ since: 1 })
+      .limit(limit)
+      .lean<{ _id: string; seq: number }[]>();
+    const batches: OutboxBatch[] = [];
+    for (const entry of entries) batches.push(await this.batchOf(entry));
+    return { batches, release: () => Promise.resolve() };
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const entries = await this.pending.find({}, { since: 1 }).lean<{ since: Date }[]>();
+    const oldest = Math.min(...entries.map((e) => e.since.getTime()));
+    return {
+      pendingEvents: entries.length,
+      oldestAgeSeconds: entries.length ? Math.max(0, (Date.now() - oldest) / 1000) : 0,
+    };
+  }
+
+  /** The order's events: its decision's first, then its release's (the order they happened in). */
+  private async batchOf(entry: { _id: string; seq: number }): Promise<OutboxBatch> {
+    const carriers: [Model<Carrier>, Carrier][] = [];
+    for (const model of this.carriers()) {
+      const doc = await model.findById(entry._id, { outbox: 1 }).lean<Carrier>();
+      if (doc?.outbox?.length) carriers.push([model, doc]);
+    }
+    return {
+      events: carriers.flatMap(([, doc]) =>
+        doc.outbox.map((e) => ({ key: e.key, envelope: e.envelope, headers: e.headers })),
+      ),
+      acknowledge: async () => {
+        for (const [model] of carriers) {
+          // By _id alone: these documents never receive an event after their insert.
+          await model.updateOne(
+            { _id: entry._id },
+            { $set: { outbox: [] }, $unset: { outboxPendingSince: 1 } },
+          );
+        }
+        await this.locks.run(entry._id, () =>
+          this.pending.deleteOne({ _id: entry._id, seq: entry.seq }),
+        );
+      },
+    };
+  }
+
+  private carriers(): Model<Carrier>[] {
+    return [this.reservations, this.releases] as unknown as Model<Carrier>[];
+  }
+}

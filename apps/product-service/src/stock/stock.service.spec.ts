@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, EventEnvelope, OutboxRelay, TOPICS } from '@microshop/events';
+import { Model, mongo } from 'mongoose';
+import { StockRelease } from './schemas/stock-release.schema';
+import { StockReservation } from './schemas/stock-reservation.schema';
+import { HoldResult, StockHolds } from './stock-holds';
+import { StockOutbox } from './stock-outbox';
+import { StockService } from './stock.service';
+
+/** Products in memory with the same hold semantics as the conditional updates. */
+class FakeHolds {
+  readonly stock = new Map<string, number>();
+  readonly holders = new Map<string, Set<string>>();
+  failNextHoldOf: string | null = null;
+
+  constructor(stock: Record<string, number>) {
+    for (const [id, n] of Object.entries(stock)) {
+      this.stock.set(id, n);
+      this.holders.set(id, new Set());
+    }
+  }
+
+  hold(productId: string, orderId: string, quantity: number): Promise<HoldResult> {
+    if (this.failNextHoldOf === productId) {
+      this.failNextHoldOf = null;
+      return Promise.reject(new Error('process crashed'));
+    }
+    const stock = this.stock.get(productId);
+    if (stock === undefined) return Promise.resolve({ status: 'unknown' });
+    const holders = this.holders.get(productId)!;
+    if (holders.has(orderId)) return Promise.resolve({ status: 'held' });
+    if (stock < quantity) return Promise.resolve({ status: 'insufficient', available: stock });
+    this.stock.set(productId, stock - quantity);
+    holders.add(orderId);
+    return Promise.resolve({ status: 'held' });
+  }
+
+  release(productId: string, orderId: string, quantity: number): Promise<boolean> {
+    const holders = this.holders.get(productId);
+    if (!holders?.delete(orderId)) return Promise.resolve(false);
+    this.stock.set(productId, this.stock.get(productId)! + quantity);
+    return Promise.resolve(true);
+  }
+
+  available(productId: string): Promise<number> {
+    return Promise.resolve(this.stock.get(productId) ?? 0);
+  }
+}
+
+/** A collection keyed by _id whose insert fails on an existing id, like a unique index. */
+class FakeCollection<T extends { _id: string }> {
+  readonly docs = new Map<string, T>();
+
+  create(doc: T): Promise<T> {
+    if (this.docs.has(doc._id)) {
+      return Promise.reject(new mongo.MongoServerError({ message: 'E11000', code: 11000 }));
+    }
+    this.docs.set(doc._id, doc);
+    return Promise.resolve(doc);
+  }
+
+  findById(id: string) {
+    const doc = this.docs.get(id) ?? null;
+    return { lean: () => ({ exec: () => Promise.resolve(doc) }) };
+  }
+}
+
+const P1 = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+const P2 = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+
+function orderCreated(items: [string, number][]): EventEnvelope<typeof TOPICS.ORDER_CREATED> {
+  return createEnvelope(
+    TOPICS.ORDER_CREATED,
+    {
+      orderId: randomUUID(),
+      userId: 'u1',
+      customerEmail: 'ada@example.com',
+      items: items.map(([productId, quantity]) => ({
+        productId,
+        sku: `SKU-${productId.slice(0, 3)}`,
+        name: 'Thing',
+        unitPriceCents: 100,
+        quantity,
+        lineTotalCents: 100 * quantity,
+      })),
+      totalCents: items.reduce((sum, [, q]) => sum + 100 * q, 0),
+      currency: 'USD',
+      createdAt: new Date().toISOString(),
+    },
+    { producer: 'order-service' },
+  );
+}
+
+function cancelled(
+  created: EventEnvelope<typeof TOPICS.ORDER_CREATED>,
+): EventEnvelope<typeof TOPICS.ORDER_CANCELLED> {
+  const { orderId, userId, customerEmail, items, totalCents, currency } = created.payload;
+  return createEnvelope(
+    TOPICS.ORDER_CANCELLED,
+    {
+      ...{ orderId, userId, customerEmail, items, totalCents, currency },
+      previousStatus: 'CONFIRMED',
+      cancelledAt: new Date().toISOString(),
+    },
+    { producer: 'order-service' },
+  );
+}
+
+function setUp(stock: Record<string, number>) {
+  const holds = new FakeHolds(stock);
+  const reservations = new FakeCollection<
+    StockReservation & { outbox: { envelope: EventEnvelope }[] }
+  >();
+  const releases = new FakeCollection<StockRelease & { outbox: { envelope: EventEnvelope }[] }>();
+  const relay = { nudge: jest.fn(), register: jest.fn() } as unknown as OutboxRelay;
+  const service = new StockService(
+    reservations as unknown as Model<StockReservation>,
+    releases as unknown as Model<StockRelease>,
+    holds as unknown as StockHolds,
+    {
+      announce: () => Promise.resolve(),
+      announceIfPending: () => Promise.resolve(),
+    } as unknown as StockOutbox,
+    relay,
+  );
+  const eventsOf = (orderId: string) => [
+    ...(reservations.docs.get(orderId)?.outbox ?? []).map((e) => e.envelope),
+    ...(releases.docs.get(orderId)?.outbox ?? []).map((e) => e.envelope),
+  ];
+  return { service, holds, reservations, releases, eventsOf };
+}
+
+describe('StockService', () => {
+  it('reserves every line and records stock.reserved with the decision', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const order = orderCreated([
+      [P1, 2],
+      [P2, 3],
+    ]);
+    await service.reserve(order);
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([3, 2]);
+    expect(eventsOf(order.payload.orderId)).toEqual([
+      expect.objectContaining({
+        type: 'stock.reserved',
+        payload: {
+          orderId: order.payload.orderId,
+          items: [
+            { productId: P1, quantity: 2 },
+            { productId: P2, quantity: 3 },
+          ],
+        },
+      }),
+    ]);
+  });
+
+  it('reserves nothing when one line falls short, naming every short line', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 1 });
+    const order = orderCreated([
+      [P1, 2],
+      [P2, 3],
+    ]);
+    await service.reserve(order);
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 1]);
+    expect(eventsOf(order.payload.orderId)).toEqual([
+      expect.objectContaining({
+        type: 'stock.rejected',
+        payload: {
+          orderId: order.payload.orderId,
+          reason: 'insufficient stock',
+          unavailable: [{ productId: P2, requested: 3, available: 1 }],
+        },
+      }),
+    ]);
+  });
+
+  it('does nothing more on a redelivered order.created', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5 });
+    const order = orderCreated([[P1, 2]]);
+    await service.reserve(order);
+    await service.reserve(order);
+    expect(holds.stock.get(P1)).toBe(3);
+    expect(eventsOf(order.payload.orderId)).toHaveLength(1);
+  });
+
+  it('finishes correctly after a crash half-way through the lines', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const order = orderCreated([
+      [P1, 2],
+      [P2, 3],
+    ]);
+    holds.failNextHoldOf = P2;
+    await expect(service.reserve(order)).rejects.toThrow('process crashed');
+    expect(holds.stock.get(P1)).toBe(3); // line 1 taken, nothing decided yet
+
+    await service.reserve(order); // the redelivery
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([3, 2]);
+    expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual(['stock.reserved']);
+  });
+
+  it('gives back what a crashed attempt took when the retry has to reject', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const order = orderCreated([
+      [P1, 2],
+      [P2, 3],
+    ]);
+    holds.failNextHoldOf = P2;
+    await expect(service.reserve(order)).rejects.toThrow();
+    holds.stock.set(P2, 1); // sold meanwhile
+    await service.reserve(order);
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 1]);
+    expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual(['stock.rejected']);
+  });
+
+  it('releases a reserved order exactly once, however often order.cancelled arrives', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const order = orderCreated([
+      [P1, 2],
+      [P2, 3],
+    ]);
+    await service.reserve(order);
+    const cancel = cancelled(order);
+    await service.release(cancel);
+    await service.release(cancel);
+    await service.release(cancelled(order)); // even a second, distinct cancellation event
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
+    expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual([
+      'stock.reserved',
+      'stock.released',
+    ]);
+  });
+
+  it('reserves nothing for an order whose cancellation overtook its creation', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5 });
+    const order = orderCreated([[P1, 2]]);
+    await service.release(cancelled(order));
+    await service.reserve(order);
+    expect(holds.stock.get(P1)).toBe(5);
+    expect(eventsOf(order.payload.orderId)).toEqual([]);
+  });
+
+  it('gives the stock back when the cancellation lands while lines are being taken', async () => {
+    const { service, holds, reservations } = setUp({ [P1]: 5, [P2]: 5 });
+    const order = orderCreated([
+      [P1, 2],
+      [P2, 3],
+    ]);
+    // The cancellation is handled right after the first line was taken.
+    const hold = holds.hold.bind(holds);
+    jest.spyOn(holds, 'hold').mockImplementation(async (productId, orderId, quantity) => {
+      const result = await hold(productId, orderId, quantity);
+      if (productId === P1) await service.release(cancelled(order));
+      return result;
+    });
+    await service.reserve(order);
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
+    expect(reservations.docs.get(order.payload.orderId)?.outcome).toBe('CANCELLED');
+  });
+});

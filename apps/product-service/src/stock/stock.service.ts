@@ -1,0 +1,203 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  createEnvelope,
+  currentEventContext,
+  EventEnvelope,
+  outboxFieldsForInsert,
+  OutboxRelay,
+  TOPICS,
+} from '@microshop/events';
+import { Model, mongo } from 'mongoose';
+import { SERVICE_NAME } from '../config';
+import { StockHolds } from './stock-holds';
+import { StockOutbox } from './stock-outbox';
+import { StockLineDoc, UnavailableLineDoc } from './schemas/stock-line.schema';
+import { StockRelease } from './schemas/stock-release.schema';
+import { StockReservation } from './schemas/stock-reservation.schema';
+
+/** 11000 on MongoDB; FerretDB 1.x may report SQLite's unique constraint message instead. */
+const isDuplicateKey = (err: unknown) =>
+  err instanceof mongo.MongoServerError &&
+  (err.code === 11000 || err.message.includes('UNIQUE constraint failed'));
+
+const origin = () => ({ producer: SERVICE_NAME, ...currentEventContext() });
+
+type Decision = Pick<StockReservation, '_id' | 'outcome' | 'items'>;
+
+interface Shortfall {
+  reason: string;
+  unavailable: UnavailableLineDoc[];
+}
+
+/**
+ * product-service's side of the order saga.
+ *
+ * `order.created`: take every line's stock (holds on the products), then record the decision —
+ * RESERVED if all lines were taken, else REJECTED — with its event in one insert, then give back
+ * what a rejected (or meanwhile cancelled) order holds. A crash anywhere is finished by the
+ * redelivery: holds say which lines are already taken, and a recorded decision is never redone.
+ *
+ * `order.cancelled`: if nothing was decided yet, record CANCELLED so no reservation follows;
+ * give back every hold of the order; for a RESERVED order record the release with `stock.released`
+ * (once: a second delivery finds no holds and the release already recorded).
+ */
+@Injectable()
+export class StockService implements OnModuleInit {
+  private readonly logger = new Logger(StockService.name);
+
+  constructor(
+    @InjectModel(StockReservation.name) private readonly reservations: Model<StockReservation>,
+    @InjectModel(StockRelease.name) private readonly releases: Model<StockRelease>,
+    private readonly holds: StockHolds,
+    private readonly outbox: StockOutbox,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  onModuleInit(): void {
+    this.relay.register(this.outbox);
+  }
+
+  async reserve(event: EventEnvelope<typeof TOPICS.ORDER_CREATED>): Promise<void> {
+    const orderId = event.payload.orderId;
+    const lines: StockLineDoc[] = event.payload.items.map((i) => ({
+      productId: i.productId,
+      quantity: i.quantity,
+    }));
+    const earlier = await this.findDecision(orderId);
+    if (earlier) {
+      await this.outbox.announceIfPending(orderId);
+      return this.settle(earlier, lines);
+    }
+
+    const shortfall = await this.takeAll(orderId, lines);
+    const decision = await this.decide(event, lines, shortfall);
+    await this.settle(decision, lines);
+  }
+
+  async release(event: EventEnvelope<typeof TOPICS.ORDER_CANCELLED>): Promise<void> {
+    const orderId = event.payload.orderId;
+    const lines: StockLineDoc[] = event.payload.items.map((i) => ({
+      productId: i.productId,
+      quantity: i.quantity,
+    }));
+    const decision = await this.insertDecision({
+      _id: orderId,
+      outcome: 'CANCELLED',
+      items: lines,
+      causeEventId: event.eventId,
+      decidedAt: new Date(),
+    });
+    await this.giveBack(orderId, decision.items);
+    if (decision.outcome !== 'RESERVED') return;
+
+    const releasedAt = new Date();
+    const released = createEnvelope(
+      TOPICS.STOCK_RELEASED,
+      { orderId, items: decision.items },
+      origin(),
+    );
+    try {
+      await this.releases.create({
+        _id: orderId,
+        items: decision.items,
+        causeEventId: event.eventId,
+        releasedAt,
+        ...outboxFieldsForInsert([{ key: orderId, envelope: released }]),
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      this.logger.log(`Stock of order ${orderId} was already released`);
+      await this.outbox.announceIfPending(orderId);
+      return;
+    }
+    await this.outbox.announce(orderId);
+    this.relay.nudge();
+  }
+
+  /** Takes the lines in order, stopping at the first that falls short. */
+  private async takeAll(orderId: string, lines: StockLineDoc[]): Promise<Shortfall | null> {
+    for (const [index, line] of lines.entries()) {
+      const result = await this.holds.hold(line.productId, orderId, line.quantity);
+      if (result.status === 'held') continue;
+      const unavailable: UnavailableLineDoc[] = [
+        {
+          productId: line.productId,
+          requested: line.quantity,
+          available: result.status === 'insufficient' ? result.available : 0,
+        },
+      ];
+      // The customer hears about every line that falls short, not only the first.
+      for (const rest of lines.slice(index + 1)) {
+        const available = await this.holds.available(rest.productId);
+        if (available < rest.quantity) {
+          unavailable.push({ productId: rest.productId, requested: rest.quantity, available });
+        }
+      }
+      const reason =
+        result.status === 'unknown' ? 'a product is no longer available' : 'insufficient stock';
+      return { reason, unavailable };
+    }
+    return null;
+  }
+
+  private async decide(
+    event: EventEnvelope<typeof TOPICS.ORDER_CREATED>,
+    lines: StockLineDoc[],
+    shortfall: Shortfall | null,
+  ): Promise<Decision> {
+    const orderId = event.payload.orderId;
+    const decision = {
+      _id: orderId,
+      items: lines,
+      causeEventId: event.eventId,
+      decidedAt: new Date(),
+    };
+    if (!shortfall) {
+      const reserved = createEnvelope(TOPICS.STOCK_RESERVED, { orderId, items: lines }, origin());
+      return this.insertDecision({ ...decision, outcome: 'RESERVED' }, reserved);
+    }
+    const rejected = createEnvelope(TOPICS.STOCK_REJECTED, { orderId, ...shortfall }, origin());
+    return this.insertDecision({ ...decision, outcome: 'REJECTED', ...shortfall }, rejected);
+  }
+
+  /** Inserts the decision unless one exists; returns the one that counts. */
+  private async insertDecision(
+    decision: Omit<StockReservation, 'outbox'>,
+    event?: EventEnvelope,
+  ): Promise<Decision> {
+    try {
+      await this.reservations.create({
+        ...decision,
+        ...(event ? outboxFieldsForInsert([{ key: decision._id, envelope: event }]) : {}),
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const existing = await this.findDecision(decision._id);
+      if (!existing) throw err;
+      await this.outbox.announceIfPending(decision._id);
+      return existing;
+    }
+    if (event) {
+      await this.outbox.announce(decision._id);
+      this.relay.nudge();
+    }
+    return decision;
+  }
+
+  /** After a decision: a rejected or cancelled order keeps nothing. */
+  private async settle(decision: Decision, lines: StockLineDoc[]): Promise<void> {
+    if (decision.outcome === 'RESERVED') return;
+    await this.giveBack(decision._id, lines);
+  }
+
+  private async giveBack(orderId: string, lines: StockLineDoc[]): Promise<void> {
+    for (const line of lines) {
+      await this.holds.release(line.productId, orderId, line.quantity);
+    }
+  }
+
+  private findDecision(orderId: string): Promise<Decision | null> {
+    return this.reservations.findById(orderId, { outcome: 1, items: 1 }).lean<Decision>().exec();
+  }
+}
