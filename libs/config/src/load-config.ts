@@ -3,11 +3,12 @@ import { ConfigError } from './config-error';
 
 type Env = Record<string, string | undefined>;
 
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY(?!_FILE)/;
+/** Variables whose values stay out of error lines (their `_FILE` paths may show). */
+const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|_KEY)$/;
 
 /** The bad value as the error line may show it: never a secret, never a URL's credentials. */
 function shown(name: string, raw: string | undefined): string {
-  if (raw === undefined || SECRET_NAME.test(name)) return '';
+  if (raw === undefined || SECRET_NAME.test(name) || raw.includes('PRIVATE KEY')) return '';
   return ` (got ${JSON.stringify(raw.replace(/\/\/[^/@\s]*@/, '//***@'))})`;
 }
 

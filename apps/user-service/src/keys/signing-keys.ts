@@ -68,11 +68,11 @@ export async function loadSigningKeys(settings: {
  * fails if the name exists, so exactly one key wins and everybody reads that one.
  */
 async function developmentKey(path: string): Promise<{ pem: string; created: boolean }> {
-  const existing = await readIfExists(path);
-  if (existing !== null) return { pem: existing, created: false };
   const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
   let created = false;
   try {
+    const existing = await readIfExists(path);
+    if (existing !== null) return { pem: existing, created: false };
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: JWT_CURVE });
     await writeFile(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
@@ -84,7 +84,7 @@ async function developmentKey(path: string): Promise<{ pem: string; created: boo
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
       throw new ConfigError(
-        `Invalid configuration: JWT_PRIVATE_KEY: not set, and no development key can be created at ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); configure JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE`,
+        `Invalid configuration: JWT_PRIVATE_KEY: not set, and no development key can be read or created at ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); configure JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE`,
       );
     }
   } finally {

@@ -62,12 +62,13 @@ export class MongoThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   private async hit(id: string, expiresAt: Date, retried = false): Promise<number> {
+    // No projection: FerretDB's findAndModify does not support one.
     try {
       const counter = await this.counters
         .findOneAndUpdate(
           { _id: id },
           { $inc: { hits: 1 }, $setOnInsert: { expiresAt } },
-          { upsert: true, new: true, projection: { hits: 1 } },
+          { upsert: true, new: true },
         )
         .lean();
       return counter.hits;

@@ -33,6 +33,7 @@ export interface NewAccount {
   roles?: Role[];
 }
 
+/** Projection for reads (FerretDB's findAndModify takes none: toProfile picks the fields there). */
 const PROFILE = { email: 1, name: 1, roles: 1, createdAt: 1 } as const;
 
 const isDuplicateKey = (err: unknown) =>
@@ -141,11 +142,7 @@ export class UsersService implements OnModuleInit {
     }
     if (Object.keys(set).length === 0) return this.me(id);
     const updated = await this.users
-      .findOneAndUpdate(
-        { _id: toObjectId(id), ...ACTIVE },
-        { $set: set },
-        { new: true, projection: PROFILE },
-      )
+      .findOneAndUpdate({ _id: toObjectId(id), ...ACTIVE }, { $set: set }, { new: true })
       .lean();
     if (!updated) throw accountGone();
     if (set.passwordHash) await this.refreshTokens.revokeAllOf(id);
@@ -176,11 +173,7 @@ export class UsersService implements OnModuleInit {
     const _id = toObjectId(id);
     if (!_id) throw notFound();
     const updated = await this.users
-      .findOneAndUpdate(
-        { _id, ...ACTIVE },
-        { $set: { roles: [...new Set(roles)] } },
-        { new: true, projection: PROFILE },
-      )
+      .findOneAndUpdate({ _id, ...ACTIVE }, { $set: { roles: [...new Set(roles)] } }, { new: true })
       .lean();
     if (!updated) throw notFound();
     return toProfile(updated);
