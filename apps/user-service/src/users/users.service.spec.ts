@@ -26,7 +26,7 @@ describe('UsersService.verifyCredentials', () => {
       verify: jest.fn(),
       verifyNothing: jest.fn().mockResolvedValue(false),
       needsRehash: jest.fn().mockReturnValue(false),
-    } as unknown as jest.Mocked<PasswordHasher>;
+    };
     service = new UsersService(
       users as unknown as Model<User>,
       hasher,
