@@ -32,10 +32,15 @@ describe('admin routes of user-service', () => {
   }
 
   const asAdmin = (method: string, path: string, body?: unknown) =>
-    request<Profile & { items: Profile[]; total: number; error?: string }>(users, method, path, {
-      token: admin.accessToken,
-      body,
-    });
+    request<Profile & { items: Profile[]; total: number; error?: string; message?: string }>(
+      users,
+      method,
+      path,
+      {
+        token: admin.accessToken,
+        body,
+      },
+    );
 
   describe('GET /users', () => {
     it('pages through live accounts, oldest first, with the total', async () => {
@@ -122,6 +127,21 @@ describe('admin routes of user-service', () => {
       expect((await asAdmin('GET', `/users/${account.id}`)).body.roles).toEqual(['customer']);
     });
 
+    it('keeps an admin from removing their own admin role (409), not from keeping it', async () => {
+      const another = await registerAndLogin({ roles: ['admin'] });
+      const own = (method: string, path: string, body?: unknown) =>
+        request(users, method, path, { token: another.accessToken, body });
+      const demote = await own('PATCH', `/users/${another.id}/roles`, { roles: ['customer'] });
+      expect(demote.status).toBe(409);
+      expect(demote.body.message).toBe('You cannot remove your own admin role');
+      expect((await own('PATCH', `/users/${another.id}/roles`, { roles: ['admin'] })).status).toBe(
+        200,
+      );
+      // Another admin may.
+      const byOther = await asAdmin('PATCH', `/users/${another.id}/roles`, { roles: ['customer'] });
+      expect(byOther.body.roles).toEqual(['customer']);
+    });
+
     it('answers 404 for an unknown account', async () => {
       const res = await asAdmin('PATCH', '/users/0123456789abcdef01234567/roles', {
         roles: ['admin'],
@@ -181,6 +201,13 @@ describe('admin routes of user-service', () => {
 
     it.each(['0123456789abcdef01234567', 'not-an-id'])('answers 404 for %s', async (id) => {
       expect((await asAdmin('DELETE', `/users/${id}`)).status).toBe(404);
+    });
+
+    it('keeps an admin from deleting their own account (409)', async () => {
+      const res = await asAdmin('DELETE', `/users/${admin.id}`);
+      expect(res.status).toBe(409);
+      expect(res.body.message).toBe('You cannot delete your own account');
+      expect((await asAdmin('GET', '/users/me')).status).toBe(200);
     });
   });
 });

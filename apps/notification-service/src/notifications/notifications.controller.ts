@@ -27,7 +27,7 @@ export class NotificationsController {
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
-  list(@Query() query: ListNotificationsQuery): Promise<NotificationsPageDto> {
+  listNotifications(@Query() query: ListNotificationsQuery): Promise<NotificationsPageDto> {
     return this.notifications.list(query.recipient, query.limit);
   }
 }

@@ -14,7 +14,7 @@ export class JwksController {
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: 'The public key access tokens are verified with (RFC 7517)' })
   @ApiOkResponse({ type: JwksDto })
-  jwks(): JwksDto {
+  getJwks(): JwksDto {
     return { keys: [this.keys.publicJwk as JwksDto['keys'][number]] };
   }
 }

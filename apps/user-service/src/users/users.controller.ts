@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@n
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -29,7 +30,7 @@ export class UsersController {
   @Get('me')
   @ApiOperation({ summary: 'Your own profile' })
   @ApiOkResponse({ type: UserProfileDto })
-  me(@CurrentUser() caller: AuthUser): Promise<UserProfileDto> {
+  getMe(@CurrentUser() caller: AuthUser): Promise<UserProfileDto> {
     return this.users.me(caller.id);
   }
 
@@ -51,7 +52,7 @@ export class UsersController {
   @ApiOkResponse({ type: UsersPageDto })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
-  list(@Query() query: ListUsersQuery): Promise<UsersPageDto> {
+  listUsers(@Query() query: ListUsersQuery): Promise<UsersPageDto> {
     return this.users.list(query.limit, query.offset);
   }
 
@@ -61,7 +62,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserProfileDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  get(@Param('id') id: string): Promise<UserProfileDto> {
+  getUser(@Param('id') id: string): Promise<UserProfileDto> {
     return this.users.get(id);
   }
 
@@ -75,8 +76,13 @@ export class UsersController {
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  setRoles(@Param('id') id: string, @Body() dto: UpdateRolesDto): Promise<UserProfileDto> {
-    return this.users.setRoles(id, dto.roles);
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'Your own admin role' })
+  setUserRoles(
+    @CurrentUser() caller: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: UpdateRolesDto,
+  ): Promise<UserProfileDto> {
+    return this.users.setRoles(id, dto.roles, caller.id);
   }
 
   @Delete(':id')
@@ -90,7 +96,8 @@ export class UsersController {
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ type: ApiErrorDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  delete(@Param('id') id: string): Promise<void> {
-    return this.users.delete(id);
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'Your own account' })
+  deleteUser(@CurrentUser() caller: AuthUser, @Param('id') id: string): Promise<void> {
+    return this.users.delete(id, caller.id);
   }
 }

@@ -168,10 +168,16 @@ export class UsersService implements OnModuleInit {
     return user;
   }
 
-  /** Takes effect at the account's next token: refreshing reads the roles afresh. */
-  async setRoles(id: string, roles: Role[]): Promise<UserProfileDto> {
+  /**
+   * Takes effect at the account's next token: refreshing reads the roles afresh. An admin cannot
+   * take their own admin role away (nobody might be left to give it back).
+   */
+  async setRoles(id: string, roles: Role[], callerId: string): Promise<UserProfileDto> {
     const _id = toObjectId(id);
     if (!_id) throw notFound();
+    if (id === callerId && !roles.includes('admin')) {
+      throw new ConflictException('You cannot remove your own admin role');
+    }
     const updated = await this.users
       .findOneAndUpdate({ _id, ...ACTIVE }, { $set: { roles: [...new Set(roles)] } }, { new: true })
       .lean();
@@ -181,11 +187,13 @@ export class UsersService implements OnModuleInit {
 
   /**
    * Soft-deletes the account and records `user.deleted` in the same document write. The email
-   * key becomes a tombstone, so the address can register again; the account's sign-ins end.
+   * key becomes a tombstone, so the address can register again; the account's sign-ins end. An
+   * admin cannot delete their own account.
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, callerId: string): Promise<void> {
     const _id = toObjectId(id);
     if (!_id) throw notFound();
+    if (id === callerId) throw new ConflictException('You cannot delete your own account');
     const user = await this.users.findOne({ _id, ...ACTIVE }, { email: 1 }).lean();
     if (!user) throw notFound();
     const deletedAt = new Date();

@@ -5,6 +5,8 @@ import { IsEmail, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator
 export class ListNotificationsQuery {
   @ApiPropertyOptional({
     example: 'ada@example.com',
+    format: 'email',
+    maxLength: 254,
     description: 'Only mails to this address (case-insensitive)',
   })
   @IsOptional()

@@ -6,7 +6,13 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /** What the account holder may change about themselves; anything else in the body is a 400. */
 export class UpdateMeDto {
-  @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({
+    example: 'Ada King',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '\\S',
+    description: 'Trimmed; must not be blank',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -26,6 +32,8 @@ export class UpdateMeDto {
 
   @ApiPropertyOptional({
     example: 'correct horse battery staple',
+    minLength: 1,
+    maxLength: 128,
     description: 'Required with `password`',
   })
   @ValidateIf((dto: UpdateMeDto) => dto.password !== undefined || dto.currentPassword !== undefined)
