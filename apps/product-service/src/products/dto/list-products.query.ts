@@ -1,0 +1,62 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DEFAULT_SORT, PRODUCT_SORTS, ProductSort } from '../page-cursor';
+import { CategoryField, LIMITS, Optional } from './product-fields';
+
+/** Query strings are text: only plain integers become numbers, anything else fails IsInt. */
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+
+export class ListProductsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @Optional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @Optional()
+  @IsString()
+  @Length(1, 2048)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor this API returned' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ example: 'home-lighting' })
+  @Optional()
+  @CategoryField()
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'Lowest priceCents, inclusive', minimum: 0 })
+  @Optional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.maxPriceCents)
+  minPrice?: number;
+
+  @ApiPropertyOptional({ description: 'Highest priceCents, inclusive', minimum: 0 })
+  @Optional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.maxPriceCents)
+  maxPrice?: number;
+
+  @ApiPropertyOptional({
+    example: 'linen lamp',
+    description: 'Words that must all appear in the name or description (case-insensitive)',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/[\p{L}\p{N}]/u, { message: 'q must contain at least one letter or digit' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: PRODUCT_SORTS, default: DEFAULT_SORT })
+  @Optional()
+  @IsIn(PRODUCT_SORTS)
+  sort?: ProductSort;
+}
