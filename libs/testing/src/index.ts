@@ -3,3 +3,4 @@ export * from './http';
 export * from './smtp-inbox';
 export * from './wait-for';
 export * from './kafka';
+export * from './catalog';
