@@ -129,7 +129,8 @@ export class ProductsService implements OnModuleInit {
       Object.assign(filter, afterPosition(sort, decodeCursor(query.cursor, sort)));
     }
     const found = await this.products
-      .find(filter, { ...PRODUCT_PROJECTION, nameKey: 1 })
+      // The cursor needs the sort key, which the product shape lacks only for sort=name.
+      .find(filter, sort === 'name' ? { ...PRODUCT_PROJECTION, nameKey: 1 } : PRODUCT_PROJECTION)
       .sort(sortStage(sort))
       .limit(limit + 1)
       .lean<(ProductState & { nameKey: string })[]>();
