@@ -11,21 +11,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
-  ApiPreconditionFailedResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Public, Roles } from '@microshop/auth';
-import { ApiErrorDto } from '@microshop/runtime';
+import { ApiErrors } from '@microshop/runtime';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { ProductDto, ProductPageDto } from './dto/product.dto';
@@ -37,8 +30,10 @@ import { IfMatch, VersionPrecondition } from './version-precondition';
 const IF_MATCH = {
   name: 'If-Match',
   required: false,
-  description: 'The version (ETag) the change is based on, e.g. "3"; 412 when it is stale',
+  description: 'The version (ETag) the change is based on, e.g. "3" or 3; 412 when it is stale',
 };
+const NOT_FOUND = { status: 404, description: 'No such product (also for a malformed id)' };
+const STALE = { status: 412, description: 'If-Match names a version that is no longer current' };
 
 @ApiTags('products')
 @Controller('products')
@@ -48,8 +43,7 @@ export class ProductsController {
   @Public()
   @Get()
   @ApiOkResponse({ type: ProductPageDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'A parameter is invalid' })
-  list(@Query() query: ListProductsQuery): Promise<ProductPageDto> {
+  listProducts(@Query() query: ListProductsQuery): Promise<ProductPageDto> {
     return this.products.list(query);
   }
 
@@ -57,8 +51,8 @@ export class ProductsController {
   @Get(':id')
   @UseInterceptors(ETagInterceptor)
   @ApiOkResponse({ type: ProductDto, description: 'The product; its version is the ETag' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such product (or a malformed id)' })
-  get(@Param('id') id: string): Promise<ProductDto> {
+  @ApiErrors(NOT_FOUND)
+  getProduct(@Param('id') id: string): Promise<ProductDto> {
     return this.products.get(id);
   }
 
@@ -66,32 +60,22 @@ export class ProductsController {
   @Post()
   @HttpCode(201)
   @UseInterceptors(ETagInterceptor)
-  @ApiBearerAuth()
   @ApiCreatedResponse({ type: ProductDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Not an admin' })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'The sku is taken' })
-  create(@Body() dto: CreateProductDto): Promise<ProductDto> {
+  @ApiErrors({ status: 409, description: 'Another product has this sku' })
+  createProduct(@Body() dto: CreateProductDto): Promise<ProductDto> {
     return this.products.create(dto);
   }
 
   @Roles('admin')
   @Patch(':id')
   @UseInterceptors(ETagInterceptor)
-  @ApiBearerAuth()
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: ProductDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Not an admin' })
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  @ApiConflictResponse({
-    type: ApiErrorDto,
-    description: 'The sku is taken, or stockDelta would take stock out of range',
+  @ApiOkResponse({ type: ProductDto, description: 'The product after the change' })
+  @ApiErrors(NOT_FOUND, STALE, {
+    status: 409,
+    description: 'Another product has this sku, or stockDelta would take stock out of range',
   })
-  @ApiPreconditionFailedResponse({ type: ApiErrorDto, description: 'If-Match is stale' })
-  update(
+  updateProduct(
     @Param('id') id: string,
     @Body() dto: UpdateProductDto,
     @IfMatch() precondition?: VersionPrecondition,
@@ -102,14 +86,13 @@ export class ProductsController {
   @Roles('admin')
   @Delete(':id')
   @HttpCode(204)
-  @ApiBearerAuth()
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted; its sku is free again' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Not an admin' })
-  @ApiNotFoundResponse({ type: ApiErrorDto })
-  @ApiPreconditionFailedResponse({ type: ApiErrorDto, description: 'If-Match is stale' })
-  remove(@Param('id') id: string, @IfMatch() precondition?: VersionPrecondition): Promise<void> {
+  @ApiErrors(NOT_FOUND, STALE)
+  deleteProduct(
+    @Param('id') id: string,
+    @IfMatch() precondition?: VersionPrecondition,
+  ): Promise<void> {
     return this.products.remove(id, precondition);
   }
 }

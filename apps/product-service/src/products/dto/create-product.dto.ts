@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CategoryField,
+  CURRENCIES,
   CurrencyField,
   DEFAULT_CURRENCY,
   DescriptionField,
@@ -16,12 +17,19 @@ export class CreateProductDto {
   @ApiProperty({
     example: 'LAMP-ARC-001',
     pattern: LIMITS.skuPattern.source,
-    description: 'Stock keeping unit, unique among products; stored upper-case',
+    description:
+      'Stock keeping unit, unique among products (case-insensitive); trimmed and stored upper-case',
   })
   @SkuField()
   sku!: string;
 
-  @ApiProperty({ example: 'Arc floor lamp', minLength: 1, maxLength: LIMITS.nameLength })
+  @ApiProperty({
+    example: 'Arc floor lamp',
+    minLength: 1,
+    maxLength: LIMITS.nameLength,
+    pattern: '\\S',
+    description: 'Trimmed; must not be blank',
+  })
   @NameField()
   name!: string;
 
@@ -34,12 +42,17 @@ export class CreateProductDto {
   @DescriptionField()
   description?: string;
 
-  @ApiProperty({ example: 'home-lighting', pattern: LIMITS.categoryPattern.source, maxLength: 64 })
+  @ApiProperty({
+    example: 'home-lighting',
+    pattern: LIMITS.categoryPattern.source,
+    maxLength: LIMITS.categoryLength,
+  })
   @CategoryField()
   category!: string;
 
   @ApiProperty({
     example: 12999,
+    type: 'integer',
     minimum: 0,
     maximum: LIMITS.maxPriceCents,
     description: 'Price in minor units of the currency (cents)',
@@ -47,12 +60,23 @@ export class CreateProductDto {
   @PriceCentsField()
   priceCents!: number;
 
-  @ApiPropertyOptional({ example: 'EUR', default: DEFAULT_CURRENCY, description: 'ISO 4217 code' })
+  @ApiPropertyOptional({
+    example: 'EUR',
+    default: DEFAULT_CURRENCY,
+    enum: CURRENCIES,
+    description: 'ISO 4217 code',
+  })
   @Optional()
   @CurrencyField()
   currency?: string;
 
-  @ApiPropertyOptional({ example: 25, minimum: 0, maximum: LIMITS.maxStock, default: 0 })
+  @ApiPropertyOptional({
+    example: 25,
+    type: 'integer',
+    minimum: 0,
+    maximum: LIMITS.maxStock,
+    default: 0,
+  })
   @Optional()
   @StockField()
   stock?: number;

@@ -9,7 +9,7 @@ const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
 
 export class ListProductsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @Optional()
   @Transform(toInteger)
   @IsInt()
@@ -17,19 +17,33 @@ export class ListProductsQuery {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page, with the same sort',
+    pattern: '^[A-Za-z0-9_-]+$',
+    minLength: 1,
+    maxLength: 2048,
+  })
   @Optional()
   @IsString()
   @Length(1, 2048)
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor this API returned' })
   cursor?: string;
 
-  @ApiPropertyOptional({ example: 'home-lighting' })
+  @ApiPropertyOptional({
+    example: 'home-lighting',
+    pattern: LIMITS.categoryPattern.source,
+    maxLength: LIMITS.categoryLength,
+  })
   @Optional()
   @CategoryField()
   category?: string;
 
-  @ApiPropertyOptional({ description: 'Lowest priceCents, inclusive', minimum: 0 })
+  @ApiPropertyOptional({
+    description: 'Lowest priceCents, inclusive',
+    type: 'integer',
+    minimum: 0,
+    maximum: LIMITS.maxPriceCents,
+  })
   @Optional()
   @Transform(toInteger)
   @IsInt()
@@ -37,7 +51,12 @@ export class ListProductsQuery {
   @Max(LIMITS.maxPriceCents)
   minPrice?: number;
 
-  @ApiPropertyOptional({ description: 'Highest priceCents, inclusive', minimum: 0 })
+  @ApiPropertyOptional({
+    description: 'Highest priceCents, inclusive; not below minPrice',
+    type: 'integer',
+    minimum: 0,
+    maximum: LIMITS.maxPriceCents,
+  })
   @Optional()
   @Transform(toInteger)
   @IsInt()
@@ -47,7 +66,11 @@ export class ListProductsQuery {
 
   @ApiPropertyOptional({
     example: 'linen lamp',
-    description: 'Words that must all appear in the name or description (case-insensitive)',
+    description:
+      'Words that must all appear in the name or description: whole words, case- and ' +
+      'accent-insensitive; needs at least one letter or digit',
+    maxLength: 200,
+    pattern: '[A-Za-z0-9]',
   })
   @Optional()
   @IsString()

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import {
   CategoryField,
+  CURRENCIES,
   CurrencyField,
   DescriptionField,
   LIMITS,
@@ -19,7 +20,12 @@ export class UpdateProductDto {
   @SkuField()
   sku?: string;
 
-  @ApiPropertyOptional({ example: 'Arc floor lamp, walnut', maxLength: LIMITS.nameLength })
+  @ApiPropertyOptional({
+    example: 'Arc floor lamp, walnut',
+    minLength: 1,
+    maxLength: LIMITS.nameLength,
+    pattern: '\\S',
+  })
   @Optional()
   @NameField()
   name?: string;
@@ -29,28 +35,38 @@ export class UpdateProductDto {
   @DescriptionField()
   description?: string;
 
-  @ApiPropertyOptional({ example: 'home-lighting', pattern: LIMITS.categoryPattern.source })
+  @ApiPropertyOptional({
+    example: 'home-lighting',
+    pattern: LIMITS.categoryPattern.source,
+    maxLength: LIMITS.categoryLength,
+  })
   @Optional()
   @CategoryField()
   category?: string;
 
-  @ApiPropertyOptional({ example: 11999, minimum: 0, maximum: LIMITS.maxPriceCents })
+  @ApiPropertyOptional({
+    example: 11999,
+    type: 'integer',
+    minimum: 0,
+    maximum: LIMITS.maxPriceCents,
+  })
   @Optional()
   @PriceCentsField()
   priceCents?: number;
 
-  @ApiPropertyOptional({ example: 'USD', description: 'ISO 4217 code' })
+  @ApiPropertyOptional({ example: 'USD', enum: CURRENCIES, description: 'ISO 4217 code' })
   @Optional()
   @CurrencyField()
   currency?: string;
 
-  @ApiPropertyOptional({ example: 40, minimum: 0, maximum: LIMITS.maxStock })
+  @ApiPropertyOptional({ example: 40, type: 'integer', minimum: 0, maximum: LIMITS.maxStock })
   @Optional()
   @StockField()
   stock?: number;
 
   @ApiPropertyOptional({
     example: 20,
+    type: 'integer',
     minimum: -LIMITS.maxStock,
     maximum: LIMITS.maxStock,
     description:
