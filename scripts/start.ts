@@ -26,6 +26,9 @@ async function main() {
   if (busy.length) throw new Error(`Already running: ${busy.join(', ')}. Stop them first.`);
 
   const children: ChildProcess[] = APP_NAMES.map((app) => startApp(app));
+  // startApp lets go of the apps (detached, unref'd); holding them keeps `npm start` in the
+  // foreground until Ctrl-C, which stops them.
+  for (const child of children) child.ref();
   const stopAll = async () => {
     console.log('\nStopping the apps...');
     await Promise.all(children.map((child) => stopProcess(child)));
