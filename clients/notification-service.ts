@@ -6,10 +6,52 @@ import createClient, { type ClientOptions } from 'openapi-fetch';
  * Do not make direct changes to the file.
  */
 
-export type paths = Record<string, never>;
+export interface paths {
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mail log, newest first (admin) */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        NotificationDto: {
+            /** @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427 */
+            eventId: string;
+            /** @example user.registered */
+            type: string;
+            /** @example ada@example.com */
+            recipient: string;
+            /** @example Welcome to MicroShop */
+            subject: string;
+            /**
+             * @description SENT, FAILED (the last attempt failed; it is retried), PENDING (being sent)
+             * @example SENT
+             * @enum {string}
+             */
+            status: "PENDING" | "SENT" | "FAILED";
+            /** @example 1 */
+            attempts: number;
+            /** @example 2026-11-24T12:00:00.000Z */
+            sentAt: string | null;
+        };
+        NotificationsPageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["NotificationDto"][];
+        };
         FieldErrorDto: {
             /** @example items[0].quantity */
             field: string;
@@ -35,7 +77,67 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description Only mails to this address (case-insensitive) */
+                recipient?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsPageDto"];
+                };
+            };
+            /** @description Invalid request: malformed or unknown fields, parameters out of range (`details` lists each field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Signed in, but without the role this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description Unexpected error; `errorId` is also in the log line */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+}
 
 /** A typed notification-service client: paths, parameters, bodies and responses from its OpenAPI document. */
 export function createNotificationServiceClient(baseUrl: string, options: Omit<ClientOptions, 'baseUrl'> = {}) {

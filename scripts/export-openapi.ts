@@ -5,6 +5,7 @@
  * exactly as bootstrapService serves it at /api-docs-json. test/openapi-drift.e2e-spec.ts checks
  * the committed documents against the running apps.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamicModule } from '@nestjs/common';
@@ -21,6 +22,7 @@ import { AppModule as ProductModule } from '../apps/product-service/src/app.modu
 import { productServiceEnv } from '../apps/product-service/src/config';
 import { AppModule as UserModule } from '../apps/user-service/src/app.module';
 import { userServiceEnv } from '../apps/user-service/src/config';
+import { loadSigningKeys } from '../apps/user-service/src/keys/signing-keys';
 import { AppName, ROOT } from './platform';
 
 // The titles and descriptions each main.ts passes to bootstrapService (the drift check compares).
@@ -38,9 +40,23 @@ const NOTIFICATION_API = {
   description: 'Emails sent on domain events',
 };
 
-const APPS: Record<AppName, () => { module: DynamicModule; api: typeof USER_API }> = {
-  'user-service': () => ({
-    module: UserModule.forRoot(loadConfigOrExit(userServiceEnv, process.env)),
+/** A throwaway signing key: the document does not depend on it, and no key file is written. */
+const throwawayKeys = () =>
+  loadSigningKeys({
+    privateKeyPem: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+    devKeyPath: '/nonexistent',
+  });
+
+type Definition = { module: DynamicModule; api: typeof USER_API };
+
+const APPS: Record<AppName, () => Definition | Promise<Definition>> = {
+  'user-service': async () => ({
+    module: UserModule.forRoot(
+      loadConfigOrExit(userServiceEnv, process.env),
+      await throwawayKeys(),
+    ),
     api: USER_API,
   }),
   'product-service': () => ({
@@ -61,7 +77,7 @@ async function main() {
   const dir = join(ROOT, 'openapi');
   mkdirSync(dir, { recursive: true });
   for (const [name, definition] of Object.entries(APPS)) {
-    const { module, api } = definition();
+    const { module, api } = await definition();
     const app = await NestFactory.create(module, new FastifyAdapter(), { logger: ['error'] });
     const document = createOpenApiDocument(app, api);
     await app.close();

@@ -100,6 +100,22 @@ export async function restartApp(app: AppName, env: NodeJS.ProcessEnv = {}): Pro
   await waitHealthy(app);
 }
 
+/**
+ * Loads the demo catalog with product-service's `seed` command from the built bundle: idempotent
+ * (only skus the catalog never had are added), one summary line on stdout.
+ */
+export function seedDemoCatalog(): void {
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'dist', 'apps', 'product-service', 'main.js'), 'seed'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    },
+  );
+}
+
 export async function isHealthy(app: AppName, path = '/health'): Promise<boolean> {
   try {
     const res = await fetch(`${baseUrl(app)}${path}`, { signal: AbortSignal.timeout(3_000) });

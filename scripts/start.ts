@@ -1,7 +1,7 @@
 /**
  * `npm start`: the local infrastructure, a build, and all four apps, each waited for until
- * healthy. Ctrl-C (or SIGTERM) stops the apps gracefully; the infrastructure keeps running
- * (`npm run infra:down` stops it).
+ * healthy, then the demo catalog (idempotent: a second start adds nothing). Ctrl-C (or SIGTERM)
+ * stops the apps gracefully; the infrastructure keeps running (`npm run infra:down` stops it).
  */
 import { ChildProcess } from 'node:child_process';
 import {
@@ -10,6 +10,7 @@ import {
   buildApps,
   isHealthy,
   LOG_DIR,
+  seedDemoCatalog,
   startApp,
   startInfrastructure,
   stopProcess,
@@ -25,6 +26,9 @@ async function main() {
   if (busy.length) throw new Error(`Already running: ${busy.join(', ')}. Stop them first.`);
 
   const children: ChildProcess[] = APP_NAMES.map((app) => startApp(app));
+  // startApp lets go of the apps (detached, unref'd); holding them keeps `npm start` in the
+  // foreground until Ctrl-C, which stops them.
+  for (const child of children) child.ref();
   const stopAll = async () => {
     console.log('\nStopping the apps...');
     await Promise.all(children.map((child) => stopProcess(child)));
@@ -41,6 +45,11 @@ async function main() {
   }
 
   await Promise.all(APP_NAMES.map((app) => waitHealthy(app)));
+  try {
+    seedDemoCatalog();
+  } catch {
+    console.error('Loading the demo catalog failed (see above); the apps keep running.');
+  }
   console.log('\nMicroShop is up:');
   for (const app of APP_NAMES) {
     console.log(`  ${app.padEnd(22)} ${baseUrl(app)}  (docs ${baseUrl(app)}/api-docs)`);

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { mongoReadiness, mongoStore, ServiceCoreModule } from '@microshop/runtime';
 import { ProductServiceConfig } from './config';
+import { ProductsModule } from './products/products.module';
+import { SeedModule } from './seed/seed.module';
 
 @Module({})
 export class AppModule {
@@ -15,6 +17,8 @@ export class AppModule {
           logLevel: config.logLevel,
           storeChecks: mongoReadiness,
         }),
+        ProductsModule,
+        SeedModule,
       ],
     };
   }

@@ -2,9 +2,14 @@ import { loadConfigOrExit } from '@microshop/config';
 import { bootstrapService } from '@microshop/runtime';
 import { AppModule } from './app.module';
 import { productServiceEnv } from './config';
+import { runSeedCommand } from './seed/seed.command';
 
 async function main() {
   const config = loadConfigOrExit(productServiceEnv, process.env);
+  if (process.argv[2] === 'seed') {
+    await runSeedCommand(config);
+    return;
+  }
   await bootstrapService({
     module: AppModule.forRoot(config),
     port: config.port,

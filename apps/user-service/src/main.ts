@@ -1,15 +1,22 @@
-import { loadConfigOrExit } from '@microshop/config';
+import { ConfigError, loadConfigOrExit } from '@microshop/config';
 import { bootstrapService } from '@microshop/runtime';
 import { AppModule } from './app.module';
 import { userServiceEnv } from './config';
+import { loadSigningKeys } from './keys/signing-keys';
 
 async function main() {
   const config = loadConfigOrExit(userServiceEnv, process.env);
+  const keys = await loadSigningKeys(config.jwt).catch((err: unknown) => {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  });
   await bootstrapService({
-    module: AppModule.forRoot(config),
+    module: AppModule.forRoot(config, keys),
     port: config.port,
     kafka: config.kafka,
     consumesEvents: false,
+    trustProxy: config.trustProxy,
     api: { title: 'MicroShop user-service', description: 'Accounts, sign-in, tokens and roles' },
   });
 }

@@ -1,14 +1,39 @@
-import { stringVar, urlVar } from '@microshop/config';
+import { createPublicKey } from 'node:crypto';
+import { fileVar, stringVar, urlVar, valueOrFile } from '@microshop/config';
 import { z } from 'zod';
 
+/** Platforms that cannot hold multi-line values pass PEMs with literal `\n`. */
+const unescapeNewlines = (pem: string) => pem.replace(/\\n/g, '\n').trim();
+
+/** The EC curve behind ES256. */
+export const JWT_CURVE = 'prime256v1';
+
+const isP256PublicKey = (pem: string) => {
+  if (!/^-----BEGIN PUBLIC KEY-----/.test(pem)) return false;
+  try {
+    return createPublicKey(pem).asymmetricKeyDetails?.namedCurve === JWT_CURVE;
+  } catch {
+    return false;
+  }
+};
+
+/** A PEM (SPKI) public key on P-256, the only kind ES256 tokens can be verified with. */
+export const publicKeyPemVar = () =>
+  z
+    .string()
+    .transform(unescapeNewlines)
+    .refine(isP256PublicKey, { message: 'must be a PEM public key (SPKI) on curve P-256 (ES256)' });
+
 /**
- * Token verification settings every app reads. The key comes from `JWT_PUBLIC_KEY` (PEM) or,
- * when unset, from user-service's JWKS endpoint (`JWT_JWKS_URL`).
+ * Token verification settings every app reads. The key comes from `JWT_PUBLIC_KEY` (PEM) or the
+ * file named by `JWT_PUBLIC_KEY_FILE`, or, when neither is set, from user-service's JWKS
+ * endpoint (`JWT_JWKS_URL`).
  */
 export const authEnv = () => ({
   JWT_ISSUER: stringVar('microshop-user-service'),
   JWT_AUDIENCE: stringVar('microshop'),
-  JWT_PUBLIC_KEY: z.string().trim().min(1, 'must not be empty (a PEM public key)').optional(),
+  JWT_PUBLIC_KEY: publicKeyPemVar().optional(),
+  JWT_PUBLIC_KEY_FILE: fileVar().pipe(publicKeyPemVar()).optional(),
   JWT_JWKS_URL: urlVar(['http', 'https'], 'http://127.0.0.1:4000/.well-known/jwks.json'),
 });
 
@@ -23,10 +48,11 @@ export const toAuthSettings = (env: {
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
   JWT_PUBLIC_KEY?: string;
+  JWT_PUBLIC_KEY_FILE?: string;
   JWT_JWKS_URL: string;
 }): AuthSettings => ({
   issuer: env.JWT_ISSUER,
   audience: env.JWT_AUDIENCE,
-  publicKeyPem: env.JWT_PUBLIC_KEY,
+  publicKeyPem: valueOrFile('JWT_PUBLIC_KEY', env.JWT_PUBLIC_KEY, env.JWT_PUBLIC_KEY_FILE),
   jwksUrl: env.JWT_JWKS_URL,
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
 
 /**
  * Reusable environment variable parsers. An empty string is a bad value, not "unset": a deployment
@@ -66,3 +68,31 @@ export const emailVar = (defaultValue: string) =>
     .string()
     .default(defaultValue)
     .pipe(z.email({ error: 'must be an email address' }));
+
+/**
+ * A path whose file content is the value: Docker and Kubernetes mount secrets as files
+ * (`JWT_PRIVATE_KEY_FILE=/run/secrets/...`). Pipe the result into the value's own schema.
+ */
+export const fileVar = () =>
+  nonEmpty('a file path').transform((path, ctx) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      ctx.addIssue({ code: 'custom', message: `cannot read the file (${reason})` });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * `NAME` or the content of `NAME_FILE`. Both set is a mistake (which one is meant?), reported like
+ * any other bad value.
+ */
+export function valueOrFile<T>(name: string, value: T | undefined, fromFile: T | undefined) {
+  if (value !== undefined && fromFile !== undefined) {
+    throw new ConfigError(
+      `Invalid configuration: ${name}: set either ${name} or ${name}_FILE, not both`,
+    );
+  }
+  return value ?? fromFile;
+}

@@ -32,6 +32,11 @@ export interface ServiceDefinition {
   /** Whether the app has `@OnEvent` handlers and so needs a consumer. */
   consumesEvents: boolean;
   api: { title: string; description: string };
+  /**
+   * Which proxies' `X-Forwarded-For` to believe when telling the client's address (Fastify's
+   * `trustProxy`: true, a hop count, or addresses/CIDRs/`loopback`...). Default: every proxy.
+   */
+  trustProxy?: boolean | number | string[];
 }
 
 const KAFKA_RETRY_MS = 3_000;
@@ -45,7 +50,7 @@ const KAFKA_RETRY_MS = 3_000;
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     def.module,
-    new FastifyAdapter({ trustProxy: true, bodyLimit: 1024 * 1024 }),
+    new FastifyAdapter({ trustProxy: def.trustProxy ?? true, bodyLimit: 1024 * 1024 }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

@@ -49,27 +49,40 @@ export async function readMessages(
     maxWaitTimeInMs: 100,
   });
   const messages: ReceivedMessage[] = [];
+  const seen = new Set<string>();
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
+    if (since) {
+      // Start at `since` rather than reading the whole topic (which grows with every run).
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const [partition, offset] of Object.entries(since)) {
+          consumer.seek({ topic, partition: Number(partition), offset });
+        }
+      });
+    }
     let done: () => void = () => undefined;
     const satisfied = new Promise<void>((resolve) => (done = resolve));
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         const start = since?.[partition];
         if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
+        // A seek may hand out a message again; each offset counts once.
+        if (seen.has(`${partition}:${message.offset}`)) return;
+        seen.add(`${partition}:${message.offset}`);
         messages.push(toReceived(partition, message));
         if (until(messages)) done();
         return Promise.resolve();
       },
     });
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
         () => reject(new Error(`Timed out reading ${topic}; got ${messages.length} message(s)`)),
         timeoutMs,
-      ),
-    );
-    await Promise.race([satisfied, timeout]);
+      );
+    });
+    await Promise.race([satisfied, timeout]).finally(() => clearTimeout(timer));
     if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
     return messages;
   } finally {

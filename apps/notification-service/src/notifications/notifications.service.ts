@@ -4,6 +4,7 @@ import { EventEnvelope, Topic } from '@microshop/events';
 import { Model } from 'mongoose';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MAIL_TEMPLATES, render } from '../templates';
+import { NotificationsPageDto } from './dto/notification.dto';
 import { Notification } from './schemas/notification.schema';
 
 @Injectable()
@@ -32,6 +33,7 @@ export class NotificationsService {
             eventId: event.eventId,
             type: event.type,
             recipient: mail.to,
+            recipientKey: mail.to.toLowerCase(),
             subject: mail.subject,
             text: mail.text,
             html: mail.html,
@@ -50,5 +52,34 @@ export class NotificationsService {
       return;
     }
     await this.delivery.attempt(event.eventId);
+  }
+
+  /** The mail log, newest first, optionally for one address. */
+  async list(recipient: string | undefined, limit: number): Promise<NotificationsPageDto> {
+    const filter = recipient ? { recipientKey: recipient.toLowerCase() } : {};
+    const records = await this.notifications
+      .find(filter, {
+        eventId: 1,
+        type: 1,
+        recipient: 1,
+        subject: 1,
+        status: 1,
+        attempts: 1,
+        sentAt: 1,
+      })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean();
+    return {
+      items: records.map((r) => ({
+        eventId: r.eventId,
+        type: r.type,
+        recipient: r.recipient,
+        subject: r.subject,
+        status: r.status,
+        attempts: r.attempts,
+        sentAt: r.sentAt?.toISOString() ?? null,
+      })),
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 
@@ -11,11 +12,28 @@ export const ARGON2_OPTIONS = {
 
 @Injectable()
 export class PasswordHasher {
+  private dummyHash?: Promise<string>;
+
   hash(password: string): Promise<string> {
     return argon2.hash(password, ARGON2_OPTIONS);
   }
 
   verify(hash: string, password: string): Promise<boolean> {
     return argon2.verify(hash, password);
+  }
+
+  /**
+   * The same work as a real verification, for an email nobody has: a failed sign-in takes as long
+   * whether the account exists or not, so timing does not reveal which emails are registered.
+   */
+  async verifyNothing(password: string): Promise<false> {
+    this.dummyHash ??= this.hash(randomBytes(16).toString('hex'));
+    await argon2.verify(await this.dummyHash, password);
+    return false;
+  }
+
+  /** Whether a stored hash was made with other parameters than today's (rehash on sign-in). */
+  needsRehash(hash: string): boolean {
+    return !hash.startsWith('$argon2id$') || argon2.needsRehash(hash, ARGON2_OPTIONS);
   }
 }

@@ -1,12 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { RefreshTokensModule } from '../refresh-tokens/refresh-tokens.module';
+import { AdminAccount } from './admin-account';
 import { PasswordHasher } from './password-hasher';
 import { User, UserSchema } from './schemas/user.schema';
+import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
-  providers: [UsersService, PasswordHasher],
-  exports: [UsersService, PasswordHasher],
+  imports: [
+    MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]),
+    RefreshTokensModule,
+  ],
+  controllers: [UsersController],
+  providers: [UsersService, PasswordHasher, AdminAccount],
+  exports: [UsersService],
 })
 export class UsersModule {}

@@ -13,7 +13,9 @@ export class Notification {
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true, unique: true }) eventId!: string;
   @Prop({ required: true }) type!: string;
-  @Prop({ required: true, index: true }) recipient!: string;
+  @Prop({ required: true }) recipient!: string;
+  /** Lower-cased recipient: addresses are looked up case-insensitively. */
+  @Prop({ required: true }) recipientKey!: string;
   @Prop({ required: true }) subject!: string;
   @Prop({ type: String, required: true, enum: NOTIFICATION_STATUSES }) status!: NotificationStatus;
   @Prop({ required: true, default: 0 }) attempts!: number;
@@ -25,7 +27,10 @@ export class Notification {
   @Prop() leaseUntil?: Date;
   @Prop() sentAt?: Date;
   @Prop() lastError?: string;
+  createdAt!: Date;
 }
 
 export const NotificationSchema = SchemaFactory.createForClass(Notification);
 NotificationSchema.index({ status: 1, nextAttemptAt: 1 });
+NotificationSchema.index({ recipientKey: 1, createdAt: -1 });
+NotificationSchema.index({ createdAt: -1 });

@@ -1,0 +1,85 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DEFAULT_SORT, PRODUCT_SORTS, ProductSort } from '../page-cursor';
+import { CategoryField, LIMITS, Optional } from './product-fields';
+
+/** Query strings are text: only plain integers become numbers, anything else fails IsInt. */
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+
+export class ListProductsQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+  @Optional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page, with the same sort',
+    pattern: '^[A-Za-z0-9_-]+$',
+    minLength: 1,
+    maxLength: 2048,
+  })
+  @Optional()
+  @IsString()
+  @Length(1, 2048)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor this API returned' })
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    example: 'home-lighting',
+    pattern: LIMITS.categoryPattern.source,
+    maxLength: LIMITS.categoryLength,
+  })
+  @Optional()
+  @CategoryField()
+  category?: string;
+
+  @ApiPropertyOptional({
+    description: 'Lowest priceCents, inclusive',
+    type: 'integer',
+    minimum: 0,
+    maximum: LIMITS.maxPriceCents,
+  })
+  @Optional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.maxPriceCents)
+  minPrice?: number;
+
+  @ApiPropertyOptional({
+    description: 'Highest priceCents, inclusive; not below minPrice',
+    type: 'integer',
+    minimum: 0,
+    maximum: LIMITS.maxPriceCents,
+  })
+  @Optional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(LIMITS.maxPriceCents)
+  maxPrice?: number;
+
+  @ApiPropertyOptional({
+    example: 'linen lamp',
+    description:
+      'Words that must all appear in the name or description: whole words, case- and ' +
+      'accent-insensitive; needs at least one letter or digit',
+    maxLength: 200,
+    pattern: '[A-Za-z0-9]',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/[\p{L}\p{N}]/u, { message: 'q must contain at least one letter or digit' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: PRODUCT_SORTS, default: DEFAULT_SORT })
+  @Optional()
+  @IsIn(PRODUCT_SORTS)
+  sort?: ProductSort;
+}

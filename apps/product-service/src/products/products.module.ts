@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ProductsController } from './products.controller';
+import { ProductsService } from './products.service';
+import { Product, ProductSchema } from './schemas/product.schema';
+
+/** The catalog. Exports the Product model for features that change the same documents (stock). */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: Product.name, schema: ProductSchema }])],
+  controllers: [ProductsController],
+  providers: [ProductsService],
+  exports: [ProductsService, MongooseModule],
+})
+export class ProductsModule {}

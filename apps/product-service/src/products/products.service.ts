@@ -1,0 +1,277 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  OnModuleInit,
+  PreconditionFailedException,
+} from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  MongoOutboxSource,
+  OutboxRelay,
+  outboxFieldsForInsert,
+  outboxUpdate,
+  TOPICS,
+  WithOutbox,
+} from '@microshop/events';
+import { ValidationFailedException } from '@microshop/runtime';
+import { FilterQuery, Model, mongo, Types } from 'mongoose';
+import { CreateProductDto } from './dto/create-product.dto';
+import { ListProductsQuery } from './dto/list-products.query';
+import { ProductDto, ProductPageDto, toProductDto } from './dto/product.dto';
+import { DEFAULT_CURRENCY, LIMITS } from './dto/product-fields';
+import { UpdateProductDto } from './dto/update-product.dto';
+import { afterPosition, decodeCursor, DEFAULT_SORT, encodeCursor, sortStage } from './page-cursor';
+import { productDeletedEvent, productStateEvent } from './product-events';
+import { Product, PRODUCT_PROJECTION, ProductState } from './schemas/product.schema';
+import { nameSortKey, searchTokens } from './search-tokens';
+import { VersionPrecondition } from './version-precondition';
+
+export const DEFAULT_PAGE_SIZE = 20;
+/** Rounds of read-then-conditional-write before giving up on a product that keeps changing. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+const LIVE = { deletedAt: { $exists: false } } as const;
+
+/** 11000 on MongoDB; FerretDB 1.x reports a unique index violated by an update as SQLite's. */
+const isDuplicateKey = (err: unknown) =>
+  err instanceof mongo.MongoServerError &&
+  (err.code === 11000 || err.message.includes('UNIQUE constraint failed'));
+
+const parseId = (id: string): Types.ObjectId | null =>
+  /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+
+const notFound = () => new NotFoundException('Product not found');
+const skuTaken = (sku: string) => new ConflictException(`A product with sku ${sku} already exists`);
+const stale = (version: number) =>
+  new PreconditionFailedException(`The product is at version ${version}; If-Match does not match`);
+
+type Changes = Partial<Omit<ProductState, '_id' | 'version' | 'createdAt' | 'updatedAt'>>;
+
+/**
+ * The catalog. Every write is one conditional single-document update that bumps `version` and
+ * appends its event to the document's outbox, so state and event are never apart, without
+ * multi-document transactions.
+ */
+@Injectable()
+export class ProductsService implements OnModuleInit {
+  constructor(
+    @InjectModel(Product.name) private readonly products: Model<Product>,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    // The schema's indexes (unique sku among them) exist before the first request is served.
+    await this.products.init();
+    this.relay.register(
+      new MongoOutboxSource('products', this.products as unknown as Model<WithOutbox>),
+    );
+  }
+
+  async create(input: CreateProductDto): Promise<ProductDto> {
+    const now = new Date();
+    const state: ProductState = {
+      _id: new Types.ObjectId(),
+      sku: input.sku,
+      name: input.name,
+      description: input.description ?? '',
+      category: input.category,
+      priceCents: input.priceCents,
+      currency: input.currency ?? DEFAULT_CURRENCY,
+      stock: input.stock ?? 0,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.products.create({
+        ...state,
+        skuKey: state.sku,
+        nameKey: nameSortKey(state.name),
+        searchTokens: searchTokens(state.name, state.description),
+        ...outboxFieldsForInsert([productStateEvent(TOPICS.PRODUCT_CREATED, state)]),
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw skuTaken(state.sku);
+      throw err;
+    }
+    this.relay.nudge();
+    return toProductDto(state);
+  }
+
+  async get(id: string): Promise<ProductDto> {
+    const _id = parseId(id);
+    const product = _id && (await this.findLive(_id));
+    if (!product) throw notFound();
+    return toProductDto(product);
+  }
+
+  async list(query: ListProductsQuery): Promise<ProductPageDto> {
+    const sort = query.sort ?? DEFAULT_SORT;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const filter: FilterQuery<Product> = { ...LIVE };
+    if (query.category !== undefined) filter.category = query.category;
+    const { minPrice, maxPrice } = query;
+    if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
+      throw new ValidationFailedException([
+        { field: 'maxPrice', message: 'maxPrice must not be less than minPrice' },
+      ]);
+    }
+    if (minPrice !== undefined || maxPrice !== undefined) {
+      filter.priceCents = {
+        ...(minPrice !== undefined && { $gte: minPrice }),
+        ...(maxPrice !== undefined && { $lte: maxPrice }),
+      };
+    }
+    if (query.q !== undefined) filter.searchTokens = { $all: searchTokens(query.q) };
+    if (query.cursor !== undefined) {
+      Object.assign(filter, afterPosition(sort, decodeCursor(query.cursor, sort)));
+    }
+    const found = await this.products
+      // The cursor needs the sort key, which the product shape lacks only for sort=name.
+      .find(filter, sort === 'name' ? { ...PRODUCT_PROJECTION, nameKey: 1 } : PRODUCT_PROJECTION)
+      .sort(sortStage(sort))
+      .limit(limit + 1)
+      .lean<(ProductState & { nameKey: string })[]>();
+    const items = found.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toProductDto),
+      nextCursor: found.length > limit && last ? encodeCursor(sort, last) : null,
+    };
+  }
+
+  async update(
+    id: string,
+    input: UpdateProductDto,
+    precondition?: VersionPrecondition,
+  ): Promise<ProductDto> {
+    const { stockDelta, ...fields } = input;
+    const changes = Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined),
+    ) as Changes;
+    if (Object.keys(changes).length === 0 && stockDelta === undefined) {
+      throw new BadRequestException('Send at least one field to change');
+    }
+    if (changes.stock !== undefined && stockDelta !== undefined) {
+      throw new ValidationFailedException([
+        { field: 'stockDelta', message: 'stockDelta cannot be combined with stock' },
+      ]);
+    }
+    const _id = parseId(id);
+    if (!_id) throw notFound();
+
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.findLive(_id);
+      if (!current) throw notFound();
+      if (precondition && !precondition.matches(current.version)) throw stale(current.version);
+
+      const next: ProductState = {
+        ...current,
+        ...changes,
+        version: current.version + 1,
+        updatedAt: new Date(),
+      };
+      // Conditional on the stock read as well: the event carries it, and stock holds may change
+      // it without a catalog write.
+      const filter: FilterQuery<Product> = {
+        _id,
+        version: current.version,
+        stock: current.stock,
+        ...LIVE,
+      };
+      if (stockDelta !== undefined) {
+        next.stock = current.stock + stockDelta;
+        if (next.stock < 0 || next.stock > LIMITS.maxStock) {
+          throw new ConflictException(
+            `Stock is ${current.stock}; a change of ${stockDelta} would take it out of 0..${LIMITS.maxStock}`,
+          );
+        }
+      }
+      const set: Record<string, unknown> = { ...changes, updatedAt: next.updatedAt };
+      if (changes.sku !== undefined) set.skuKey = changes.sku;
+      if (changes.name !== undefined) set.nameKey = nameSortKey(changes.name);
+      if (changes.name !== undefined || changes.description !== undefined) {
+        set.searchTokens = searchTokens(next.name, next.description);
+      }
+      const inc: Record<string, number> = { version: 1 };
+      if (stockDelta !== undefined) inc.stock = stockDelta;
+      const written = await this.conditionalWrite(filter, {
+        $set: set,
+        $inc: inc,
+        ...outboxUpdate([productStateEvent(TOPICS.PRODUCT_UPDATED, next)]),
+      });
+      if (written) {
+        this.relay.nudge();
+        return toProductDto(next);
+      }
+      // Someone else wrote in between: re-read, and re-check the precondition against that.
+    }
+    throw new ConflictException('The product keeps changing concurrently; try again');
+  }
+
+  async remove(id: string, precondition?: VersionPrecondition): Promise<void> {
+    const _id = parseId(id);
+    if (!_id) throw notFound();
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.findLive(_id);
+      if (!current) throw notFound();
+      if (precondition && !precondition.matches(current.version)) throw stale(current.version);
+      const deletedAt = new Date();
+      const written = await this.conditionalWrite(
+        { _id, version: current.version, ...LIVE },
+        {
+          $set: {
+            deletedAt,
+            updatedAt: deletedAt,
+            skuKey: `deleted:${_id.toHexString()}`,
+            searchTokens: [],
+          },
+          $inc: { version: 1 },
+          ...outboxUpdate([
+            productDeletedEvent({ ...current, version: current.version + 1 }, deletedAt),
+          ]),
+        },
+      );
+      if (written) {
+        this.relay.nudge();
+        return;
+      }
+    }
+    throw new ConflictException('The product keeps changing concurrently; try again');
+  }
+
+  /** Which of these skus the catalog has ever had, deleted products included. */
+  async knownSkus(skus: string[]): Promise<Set<string>> {
+    const found = await this.products
+      .find({ sku: { $in: skus } }, { sku: 1, _id: 0 })
+      .lean<{ sku: string }[]>();
+    return new Set(found.map((p) => p.sku));
+  }
+
+  private findLive(_id: Types.ObjectId): Promise<ProductState | null> {
+    return this.products.findOne({ _id, ...LIVE }, PRODUCT_PROJECTION).lean<ProductState>();
+  }
+
+  /**
+   * Applies the update when the filter (on `_id` and the version read) still matches; false when
+   * someone else wrote first. The new state is known, as the write is conditional on the version
+   * it was computed from (and FerretDB's findAndModify has no projection).
+   */
+  private async conditionalWrite(
+    filter: FilterQuery<Product>,
+    update: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      const result = await this.products.updateOne(filter, update);
+      return result.matchedCount === 1;
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        const sku = (update.$set as { sku?: string } | undefined)?.sku ?? '';
+        throw skuTaken(sku);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../app.module';
+import { ProductServiceConfig } from '../config';
+import { DemoCatalogSeeder } from './demo-catalog.seeder';
+
+/**
+ * `main.js seed`: loads the demo catalog into the configured store and exits. Needs MongoDB only;
+ * the events wait in the outbox until a running product-service publishes them.
+ */
+export async function runSeedCommand(config: ProductServiceConfig): Promise<void> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  try {
+    const result = await app.get(DemoCatalogSeeder).seed();
+    console.log(
+      `Demo catalog: ${result.created} products created, ${result.alreadyKnown} already there`,
+    );
+  } finally {
+    await app.close();
+  }
+}

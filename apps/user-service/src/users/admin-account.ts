@@ -1,0 +1,59 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { DEFAULT_ADMIN_PASSWORD, UserServiceConfig } from '../config';
+import { USER_SERVICE_CONFIG } from '../config.module';
+import { UsersService } from './users.service';
+
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * The admin account from ADMIN_EMAIL/ADMIN_PASSWORD, ensured at every boot. In the background,
+ * retrying until the store answers: the app boots (and reports the store in readiness) while
+ * MongoDB is down.
+ */
+@Injectable()
+export class AdminAccount implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AdminAccount.name);
+  private stopped = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly users: UsersService,
+    @Inject(USER_SERVICE_CONFIG) private readonly config: UserServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.ensure(FIRST_RETRY_MS);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async ensure(retryMs: number): Promise<void> {
+    const { email, password } = this.config.admin;
+    try {
+      const outcome = await this.users.ensureAdmin(email, password);
+      this.logger.log(`Admin account ${email}: ${outcome}`);
+      if (outcome === 'created' && password === DEFAULT_ADMIN_PASSWORD) {
+        this.logger.warn(
+          'The admin account has the development default password: set ADMIN_PASSWORD',
+        );
+      }
+    } catch (err) {
+      if (this.stopped) return;
+      this.logger.warn(
+        `Admin account ${email} not ensured yet (${(err as Error).message}); retrying in ${retryMs} ms`,
+      );
+      await new Promise<void>((resolve) => (this.timer = setTimeout(resolve, retryMs)));
+      if (!this.stopped) return this.ensure(Math.min(retryMs * 2, MAX_RETRY_MS));
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn } from 'class-validator';
+import { ROLES, Role } from '../schemas/user.schema';
+
+export class UpdateRolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['customer', 'admin'] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}

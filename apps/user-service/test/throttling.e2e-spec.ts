@@ -1,0 +1,144 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { mongo } from 'mongoose';
+import { clientAddress, loginAsAdmin, newUser, request, waitFor } from '@microshop/testing';
+import { baseUrl, LOG_DIR, ROOT, stopProcess } from '../../../scripts/platform';
+
+const users = baseUrl('user-service');
+
+/** Another user-service process on the same store: what a second replica is. */
+function startReplica(port: number, env: Record<string, string>): ChildProcess {
+  const log = openSync(join(LOG_DIR, `user-service-replica-${port}.log`), 'a');
+  return spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'user-service', 'main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ['ignore', log, log],
+  });
+}
+
+const login = (url: string, client: string, email: string, password: string) =>
+  request(url, 'POST', '/auth/login', {
+    body: { email, password },
+    headers: { 'x-forwarded-for': client },
+  });
+
+const register = (url: string, client: string, body: unknown) =>
+  request(url, 'POST', '/auth/register', { body, headers: { 'x-forwarded-for': client } });
+
+const expectThrottled = (res: { status: number; headers: Headers; body: unknown }) => {
+  expect(res.status).toBe(429);
+  expect(res.body).toEqual({
+    statusCode: 429,
+    error: 'Too Many Requests',
+    message: 'Too many attempts; try again later',
+  });
+  const retryAfter = Number(res.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(120);
+};
+
+describe('throttling of sign-in and registration', () => {
+  it('allows 10 sign-in attempts a minute per client and email, then answers 429', async () => {
+    const user = newUser();
+    const client = clientAddress();
+    expect((await register(users, client, user)).status).toBe(201);
+    for (let i = 0; i < 10; i++) {
+      expect((await login(users, client, user.email, 'wrong password')).status).toBe(401);
+    }
+    expectThrottled(await login(users, client, user.email, 'wrong password'));
+    // Now even the right password waits: guessing on is pointless.
+    expectThrottled(await login(users, client, user.email.toUpperCase(), user.password));
+    // The account is not locked for everybody else.
+    expect((await login(users, clientAddress(), user.email, user.password)).status).toBe(200);
+  });
+
+  it('allows 100 attempts a minute per client across login and register, then answers 429', async () => {
+    const client = clientAddress();
+    for (let i = 0; i < 100; i++) {
+      const res = await register(users, client, { ...newUser(), password: 'short' });
+      expect(res.status).toBe(400);
+    }
+    expectThrottled(await register(users, client, newUser()));
+    expectThrottled(await login(users, client, newUser().email, 'whatever password'));
+    expect((await register(users, clientAddress(), newUser())).status).toBe(201);
+  });
+
+  describe('with three replicas', () => {
+    const ports = [4101, 4102];
+    const admin = {
+      email: `admin-${randomUUID().slice(0, 8)}@example.com`,
+      password: randomUUID(),
+    };
+    let replicas: ChildProcess[] = [];
+
+    beforeAll(async () => {
+      // Both start at once, each ensuring the same new admin account.
+      replicas = ports.map((port) =>
+        startReplica(port, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+      );
+      for (const port of ports) {
+        await waitFor(
+          () =>
+            request(`http://127.0.0.1:${port}`, 'GET', '/health/live').catch(() => ({ status: 0 })),
+          (res) => res.status === 200,
+          { what: `the user-service replica on ${port}`, timeoutMs: 60_000, intervalMs: 250 },
+        );
+      }
+    });
+
+    afterAll(async () => {
+      await Promise.all(replicas.map((replica) => stopProcess(replica)));
+      // The extra admin account has served its purpose.
+      const { accessToken } = await loginAsAdmin();
+      const res = await login(users, clientAddress(), admin.email, admin.password);
+      const me = await request(users, 'GET', '/users/me', { token: res.body.accessToken });
+      await request(users, 'DELETE', `/users/${me.body.id}`, { token: accessToken });
+    });
+
+    it('shares one limit between them', async () => {
+      const urls = [users, ...ports.map((port) => `http://127.0.0.1:${port}`)];
+      const user = newUser();
+      const client = clientAddress();
+      expect((await register(urls[1], client, user)).status).toBe(201);
+      for (let i = 0; i < 10; i++) {
+        const res = await login(urls[i % 3], client, user.email, 'wrong password');
+        expect(res.status).toBe(401);
+      }
+      for (const url of urls) expectThrottled(await login(url, client, user.email, user.password));
+    });
+
+    it('ensured the admin account exactly once, and it signs in as admin', async () => {
+      // Each replica ensures it in the background once it has booted.
+      const res = await waitFor(
+        () => login(users, clientAddress(), admin.email, admin.password),
+        (r) => r.status === 200,
+        { what: `a sign-in as ${admin.email}` },
+      );
+      const client = await new mongo.MongoClient('mongodb://127.0.0.1:27017').connect();
+      try {
+        const accounts = await client
+          .db('microshop_users')
+          .collection('users')
+          .find({ emailKey: admin.email })
+          .toArray();
+        expect(accounts).toHaveLength(1);
+        expect(accounts[0].roles).toEqual(['admin']);
+      } finally {
+        await client.close();
+      }
+      const me = await request(users, 'GET', '/users', { token: res.body.accessToken });
+      expect(me.status).toBe(200);
+    });
+
+    it('signs with the one development key every replica shares', async () => {
+      const jwks = await Promise.all(
+        [users, `http://127.0.0.1:${ports[0]}`].map(
+          async (url) => (await request<unknown>(url, 'GET', '/.well-known/jwks.json')).body,
+        ),
+      );
+      expect(jwks[1]).toEqual(jwks[0]);
+    });
+  });
+});
