@@ -1,7 +1,16 @@
-import { endOffsets, holdsFor, mailsTo, produce, readMessages, waitFor } from '@microshop/testing';
+import {
+  endOffsets,
+  holdsFor,
+  mailsTo,
+  produce,
+  purgeProducts,
+  readMessages,
+  waitFor,
+} from '@microshop/testing';
 import { TOPICS } from '@microshop/events';
 import {
   adminToken,
+  ORDER_SPECS_CATEGORY,
   cancelOrder,
   createProduct,
   Customer,
@@ -23,6 +32,8 @@ const orderMails = async (customer: Customer, orderId: string) =>
 
 describe('the order saga: order-service ⇄ product-service over Kafka, mails by notification-service', () => {
   let admin: string;
+
+  afterAll(() => purgeProducts([ORDER_SPECS_CATEGORY]));
 
   beforeAll(async () => {
     admin = await adminToken();

@@ -1,21 +1,19 @@
 /** Builders and probes for the order saga specs: products, customers, orders, stock, mails. */
-import { randomUUID } from 'node:crypto';
-import { newUser, request, waitFor } from '@microshop/testing';
+import {
+  createProduct as createCatalogProduct,
+  loginAsAdmin,
+  NewProduct,
+  Product,
+  registerAndLogin,
+  testCategory,
+  request,
+  waitFor,
+} from '@microshop/testing';
 import { baseUrl } from '../../scripts/platform';
 
-export const users = baseUrl('user-service');
 export const products = baseUrl('product-service');
 export const orders = baseUrl('order-service');
 export const notifications = baseUrl('notification-service');
-
-export interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-}
 
 /** The contract's error body; test answers may be either shape. */
 export interface ErrorBody {
@@ -45,27 +43,20 @@ export interface Order {
   updatedAt: string;
 }
 
-/** A new product in the catalog, and once order-service's replica knows it. */
+/** The catalog category of the products these specs make, purged after each spec file. */
+export const ORDER_SPECS_CATEGORY = testCategory('e2e-orders');
+
+/** A new product in the catalog, once order-service's replica knows it too. */
 export async function createProduct(
   adminToken: string,
-  fields: Partial<{ stock: number; priceCents: number; name: string; currency: string }> = {},
+  fields: Partial<NewProduct> = {},
 ): Promise<Product> {
-  const tag = randomUUID().slice(0, 8).toUpperCase();
-  const res = await request<Product>(products, 'POST', '/products', {
-    token: adminToken,
-    body: {
-      sku: `E2E-${tag}`,
-      name: fields.name ?? `Test product ${tag}`,
-      category: 'e2e',
-      priceCents: fields.priceCents ?? 1000,
-      currency: fields.currency ?? 'USD',
-      stock: fields.stock ?? 10,
-    },
+  const product = await createCatalogProduct(adminToken, {
+    category: ORDER_SPECS_CATEGORY,
+    ...fields,
   });
-  if (res.status !== 201)
-    throw new Error(`POST /products answered ${res.status}: ${JSON.stringify(res.body)}`);
-  await waitForReplica(adminToken, res.body.id, (p) => p.version >= 1);
-  return res.body;
+  await waitForReplica(adminToken, product.id, (p) => p.version >= product.version);
+  return product;
 }
 
 export interface ReplicaProduct {
@@ -151,25 +142,17 @@ export async function metric(
   return sum;
 }
 
+export type { Product };
+
 export interface Customer {
   id: string;
   email: string;
   token: string;
 }
 
-async function login(email: string, password: string): Promise<string> {
-  const res = await request<{ accessToken: string }>(users, 'POST', '/auth/login', {
-    body: { email, password },
-  });
-  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-  return res.body.accessToken;
-}
-
-export const adminToken = () => login('admin@microshop.local', 'microshop-admin-dev');
+export const adminToken = async () => (await loginAsAdmin()).accessToken;
 
 export async function newCustomer(): Promise<Customer> {
-  const user = newUser();
-  const res = await request<{ id: string }>(users, 'POST', '/auth/register', { body: user });
-  if (res.status !== 201) throw new Error(`register answered ${res.status}`);
-  return { id: res.body.id, email: user.email, token: await login(user.email, user.password) };
+  const account = await registerAndLogin();
+  return { id: account.id, email: account.email, token: account.accessToken };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { request } from '@microshop/testing';
+import { purgeProducts, request } from '@microshop/testing';
 import {
   adminToken,
+  ORDER_SPECS_CATEGORY,
   cancelOrder,
   createProduct,
   Customer,
@@ -26,6 +27,8 @@ describe('order-service /orders', () => {
   let product: Product;
   let alice: Customer;
   let bob: Customer;
+
+  afterAll(() => purgeProducts([ORDER_SPECS_CATEGORY]));
 
   beforeAll(async () => {
     admin = await adminToken();

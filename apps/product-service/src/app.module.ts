@@ -3,6 +3,7 @@ import { mongoReadiness, mongoStore, ServiceCoreModule } from '@microshop/runtim
 import { ProductServiceConfig } from './config';
 import { ProductsModule } from './products/products.module';
 import { SeedModule } from './seed/seed.module';
+import { StockModule } from './stock/stock.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +20,7 @@ export class AppModule {
         }),
         ProductsModule,
         SeedModule,
+        StockModule,
       ],
     };
   }

@@ -14,7 +14,7 @@ async function main() {
     module: AppModule.forRoot(config),
     port: config.port,
     kafka: config.kafka,
-    consumesEvents: false,
+    consumesEvents: true,
     api: { title: 'MicroShop product-service', description: 'Catalog, search and stock' },
   });
 }

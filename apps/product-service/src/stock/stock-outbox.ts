@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
-  DocumentLocks,
   OutboxBacklog,
   OutboxBatch,
   OutboxClaim,
@@ -29,7 +28,6 @@ interface Carrier {
 @Injectable()
 export class StockOutbox implements OutboxSource {
   readonly name = 'stock';
-  private readonly locks = new DocumentLocks();
 
   constructor(
     @InjectModel(StockOutboxPending.name) private readonly pending: Model<StockOutboxPending>,
@@ -44,12 +42,10 @@ export class StockOutbox implements OutboxSource {
    * cannot delete it.
    */
   async announce(orderId: string): Promise<void> {
-    await this.locks.run(orderId, () =>
-      this.pending.updateOne(
-        { _id: orderId },
-        { $inc: { seq: 1 }, $min: { since: new Date() } },
-        { upsert: true },
-      ),
+    await this.pending.updateOne(
+      { _id: orderId },
+      { $inc: { seq: 1 }, $min: { since: new Date() } },
+      { upsert: true },
     );
   }
 
@@ -102,9 +98,7 @@ export class StockOutbox implements OutboxSource {
             { $set: { outbox: [] }, $unset: { outboxPendingSince: 1 } },
           );
         }
-        await this.locks.run(entry._id, () =>
-          this.pending.deleteOne({ _id: entry._id, seq: entry.seq }),
-        );
+        await this.pending.deleteOne({ _id: entry._id, seq: entry.seq });
       },
     };
   }

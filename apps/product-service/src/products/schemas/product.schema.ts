@@ -23,6 +23,11 @@ export class Product {
   @Prop({ required: true, min: 0, validate: integer }) priceCents!: number;
   @Prop({ required: true, default: 'USD' }) currency!: string;
   @Prop({ required: true, min: 0, validate: integer }) stock!: number;
+  /**
+   * Orders holding stock of this product (stock/): an order's id is added by the update that
+   * takes its quantity and removed by the one that gives it back, which makes both idempotent.
+   */
+  @Prop({ type: [String], default: [] }) stockHolds!: string[];
   @Prop({ required: true, min: 1, validate: integer }) version!: number;
   /** Distinct words of name and description (search-tokens.ts), for `q`. */
   @Prop({ type: [String], default: [] }) searchTokens!: string[];
