@@ -26,6 +26,8 @@
 #   docker-compose.yml                 compose-go (docker compose's loader: compose-spec schema,
 #                                      interpolation, consistency) + hardening of the app services
 #   Dockerfile                         static checks (no engine here to build it)
+#   alert rules                        promtool check rules on deploy/observability/alerts, and
+#                                      promtool test rules (deploy/observability/tests)
 #   negative tests                     the validators do reject an unknown field
 set -uo pipefail
 
@@ -36,6 +38,7 @@ set -e
 ensure_helm
 ensure_venv
 ensure_compose_validate
+ensure_promtool
 set +e
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
@@ -143,6 +146,38 @@ expect_compose_failure() {
   fi
   grep -q "restart_policy" "$WORK/neg.out" || { cat "$WORK/neg.out"; return 1; }
   echo "rejected as expected: $(tail -1 "$WORK/neg.out")"
+}
+
+# Every PromQL expression of the dashboards parses: written as recording rules for promtool, with
+# Grafana's interval variables replaced by a duration.
+dashboard_queries_parse() {
+  "$PY" - "$DEPLOY_DIR/observability/dashboards" "$WORK/dashboard-rules.yaml" <<'PY' || return 1
+import glob, json, os, re, sys, yaml
+rules = []
+def walk(node, name):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "expr" and isinstance(v, str):
+                expr = re.sub(r"\$__(rate_)?interval|\$__range", "5m", v)
+                rules.append({"record": "dashboard:%s:%d" % (re.sub(r"[^a-zA-Z0-9_]", "_", name), len(rules)), "expr": expr})
+            else:
+                walk(v, name)
+    elif isinstance(node, list):
+        for v in node:
+            walk(v, name)
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
+    walk(json.load(open(path)), os.path.basename(path)[:-5])
+yaml.safe_dump({"groups": [{"name": "dashboards", "rules": rules}]}, open(sys.argv[2], "w"))
+PY
+  "$PROMTOOL" check rules "$WORK/dashboard-rules.yaml"
+}
+
+expect_promtool_failure() {
+  printf 'groups:\n  - name: broken\n    rules:\n      - alert: Broken\n        expr: sum(rate(x[5m])\n' > "$WORK/broken-rules.yaml"
+  if "$PROMTOOL" check rules "$WORK/broken-rules.yaml" > "$WORK/neg.out" 2>&1; then
+    cat "$WORK/neg.out"; echo "promtool accepted a rule with a syntax error"; return 1
+  fi
+  echo "rejected as expected: $(grep -m1 -o 'unclosed left parenthesis\|parse error.*' "$WORK/neg.out" || tail -1 "$WORK/neg.out")"
 }
 
 k8s_files() { find "$REPO_ROOT/k8s" -maxdepth 1 -name '*.yaml' ! -name kustomization.yaml | sort; }
@@ -295,6 +330,14 @@ echo "== docker compose and Dockerfile"
 step "docker-compose.yml valid (compose-go, all profiles)" "$COMPOSE_VALIDATE" docker-compose.yml
 step "docker-compose.yml app hardening and start order" compose_policy
 step "Dockerfile and .dockerignore"                   dockerfile_static
+
+echo "== alert rules (promtool)"
+mapfile -t RULE_FILES < <(find "$DEPLOY_DIR/observability/alerts" -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) | sort)
+step "promtool check rules (deploy/observability/alerts)" "$PROMTOOL" check rules "${RULE_FILES[@]}"
+mapfile -t RULE_TESTS < <(find "$DEPLOY_DIR/observability/tests" -maxdepth 1 -name '*.yaml' | sort)
+step "promtool test rules (deploy/observability/tests)" "$PROMTOOL" test rules "${RULE_TESTS[@]}"
+step "dashboard queries parse (promtool)"             dashboard_queries_parse
+step "promtool check rules rejects a broken rule"       expect_promtool_failure
 
 echo "== the validators reject what they should"
 step "strict schema rejects an unknown field"         expect_schema_failure "$DEPLOY_DIR/testdata/k8s-unknown-field.yaml"

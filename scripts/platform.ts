@@ -116,6 +116,15 @@ export function seedDemoCatalog(): void {
   );
 }
 
+/**
+ * Environment for apps that export their spans to an OTLP/HTTP endpoint, batched every 200 ms
+ * (the SDK's default of 5 s would make a test wait for its spans).
+ */
+export const tracingEnv = (otlpEndpoint: string): NodeJS.ProcessEnv => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+  OTEL_BSP_SCHEDULE_DELAY: '200',
+});
+
 export async function isHealthy(app: AppName, path = '/health'): Promise<boolean> {
   try {
     const res = await fetch(`${baseUrl(app)}${path}`, { signal: AbortSignal.timeout(3_000) });

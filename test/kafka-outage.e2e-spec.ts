@@ -1,4 +1,4 @@
-import { request, waitFor } from '@microshop/testing';
+import { mailsTo, newUser, request, waitFor } from '@microshop/testing';
 import { APP_NAMES, baseUrl, infra } from '../scripts/platform';
 
 describe('a Kafka outage', () => {
@@ -31,5 +31,19 @@ describe('a Kafka outage', () => {
         },
       );
     }
-  });
+
+    // Recovered means events flow again, which takes longer than readiness: the producers
+    // reconnect once the restarted broker's coordinators have loaded, and the consumer groups
+    // rejoin. The specs after this one can then count on a working platform.
+    const user = newUser();
+    const registered = await request(baseUrl('user-service'), 'POST', '/auth/register', {
+      body: user,
+    });
+    expect(registered.status).toBe(201);
+    await waitFor(
+      () => mailsTo(user.email),
+      (m) => m.length === 1,
+      { what: 'the welcome mail of a registration after the outage', timeoutMs: 120_000 },
+    );
+  }, 300_000);
 });

@@ -1,11 +1,12 @@
 # shellcheck shell=bash
 # Tool bootstrap shared by deploy/check.sh and deploy/gen-k8s.sh. Source it; it defines
-# HELM, PY (the venv's python with kubernetes-validate) and COMPOSE_VALIDATE, building or
+# HELM, PY (the venv's python with kubernetes-validate), COMPOSE_VALIDATE and PROMTOOL, building or
 # installing each once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}. Needs Go and Python 3.
 
 HELM_VERSION="${HELM_VERSION:-v3.22.0}"                  # latest Helm 3 release
 KUBE_VERSION="${KUBE_VERSION:-1.33.0}"                   # Kubernetes version everything is checked against
 KUBERNETES_VALIDATE_VERSION="${KUBERNETES_VALIDATE_VERSION:-1.37.0}"  # bundles schemas 1.x..1.37
+PROMETHEUS_MODULE_VERSION="${PROMETHEUS_MODULE_VERSION:-v0.316.0}"    # github.com/prometheus/prometheus (promtool)
 MICROSHOP_CACHE="${MICROSHOP_CACHE:-$HOME/.cache/microshop}"
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
@@ -51,4 +52,18 @@ ensure_compose_validate() {
   mkdir -p "$MICROSHOP_CACHE"
   (cd "$src" && GOFLAGS="-buildvcs=false" CGO_ENABLED=0 go build -trimpath -o "$COMPOSE_VALIDATE.tmp" .) >&2
   mv "$COMPOSE_VALIDATE.tmp" "$COMPOSE_VALIDATE"
+}
+
+ensure_promtool() {
+  PROMTOOL="$MICROSHOP_CACHE/bin/promtool-$PROMETHEUS_MODULE_VERSION"
+  if [[ -x "$PROMTOOL" ]]; then return; fi
+  _need go "promtool is built from the Prometheus Go module"
+  _log "building promtool (github.com/prometheus/prometheus $PROMETHEUS_MODULE_VERSION) from its Go module (once, a few minutes; cached in $MICROSHOP_CACHE/bin)"
+  local gobin; gobin="$(mktemp -d)"
+  GOBIN="$gobin" GOFLAGS="-buildvcs=false" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w \
+    -X github.com/prometheus/common/version.Version=$PROMETHEUS_MODULE_VERSION" \
+    "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_MODULE_VERSION" >&2
+  mkdir -p "$MICROSHOP_CACHE/bin"
+  mv "$gobin/promtool" "$PROMTOOL"
+  rm -rf "$gobin"
 }

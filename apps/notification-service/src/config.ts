@@ -3,6 +3,7 @@ import {
   kafkaSettingsFrom,
   mongoUriDefault,
   stringVar,
+  tracingSettings,
   urlVar,
 } from '@microshop/config';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ export const notificationServiceEnv = z
   .transform((env) => ({
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),
     mongoUri: env.MONGODB_URI,
     smtpUrl: env.SMTP_URL,

@@ -1,4 +1,4 @@
-import { commonEnv, kafkaSettingsFrom, urlVar } from '@microshop/config';
+import { commonEnv, tracingSettings, kafkaSettingsFrom, urlVar } from '@microshop/config';
 import { z } from 'zod';
 import { authEnv, toAuthSettings } from '@microshop/auth';
 
@@ -13,6 +13,7 @@ export const orderServiceEnv = z
   .transform((env) => ({
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),
     mysqlUrl: env.MYSQL_URL,
     kafka: kafkaSettingsFrom(env, SERVICE_NAME),

@@ -1,4 +1,10 @@
-import { commonEnv, kafkaSettingsFrom, mongoUriDefault, urlVar } from '@microshop/config';
+import {
+  commonEnv,
+  tracingSettings,
+  kafkaSettingsFrom,
+  mongoUriDefault,
+  urlVar,
+} from '@microshop/config';
 import { z } from 'zod';
 import { authEnv, toAuthSettings } from '@microshop/auth';
 
@@ -13,6 +19,7 @@ export const productServiceEnv = z
   .transform((env) => ({
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),
     mongoUri: env.MONGODB_URI,
     kafka: kafkaSettingsFrom(env, SERVICE_NAME),

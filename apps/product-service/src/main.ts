@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfigOrExit } from '@microshop/config';
 import { bootstrapService } from '@microshop/runtime';
 import { AppModule } from './app.module';

@@ -8,6 +8,7 @@ import {
   kafkaSettingsFrom,
   mongoUriDefault,
   stringVar,
+  tracingSettings,
   urlVar,
   valueOrFile,
 } from '@microshop/config';
@@ -80,6 +81,7 @@ export const userServiceEnv = z
     return {
       port: env.PORT,
       logLevel: env.LOG_LEVEL,
+      tracing: tracingSettings(env, SERVICE_NAME),
       trustProxy: env.TRUST_PROXY,
       auth,
       mongoUri: env.MONGODB_URI,

@@ -1,4 +1,11 @@
-import { brokersVar, intVar, logLevelVar, optionalUrlVar, portVar } from './env-vars';
+import {
+  brokersVar,
+  intVar,
+  logLevelVar,
+  optionalStringVar,
+  optionalUrlVar,
+  portVar,
+} from './env-vars';
 
 /** Variables every app reads (CONTRACT.md, "Configuration"). */
 export const commonEnv = (defaultPort: number) => ({
@@ -9,6 +16,16 @@ export const commonEnv = (defaultPort: number) => ({
   KAFKA_RETRIES: intVar(8, 0, 100),
   LOG_LEVEL: logLevelVar(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrlVar(['http', 'https']),
+  OTEL_SERVICE_NAME: optionalStringVar(),
+});
+
+/** Tracing settings from the common variables: off unless an OTLP endpoint is set. */
+export const tracingSettings = (
+  env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string; OTEL_SERVICE_NAME?: string },
+  serviceName: string,
+) => ({
+  serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
+  otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
 });
 
 export const mongoUriDefault = (database: string) => `mongodb://127.0.0.1:27017/${database}`;

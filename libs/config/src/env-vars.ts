@@ -63,6 +63,8 @@ export const logLevelVar = () =>
 export const stringVar = (defaultValue?: string) =>
   defaultValue === undefined ? nonEmpty('a value') : nonEmpty('a value').default(defaultValue);
 
+export const optionalStringVar = () => nonEmpty('a value').optional();
+
 export const emailVar = (defaultValue: string) =>
   z
     .string()

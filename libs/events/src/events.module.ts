@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
+import { ConsumerLag, consumerLagMetricProviders } from './consumer/consumer-lag';
 import { ConsumerLiveness } from './consumer/consumer-liveness';
 import { ConsumerMetrics, consumerMetricProviders } from './consumer/consumer-metrics';
 import { DeadLetterPublisher } from './consumer/dead-letter';
@@ -23,6 +24,7 @@ export class EventsModule {
       KafkaAdmin,
       KafkaHealthIndicator,
       ConsumerLiveness,
+      ConsumerLag,
       ConsumerMetrics,
       DeadLetterPublisher,
       ReliableConsumerInterceptor,
@@ -41,6 +43,7 @@ export class EventsModule {
             }),
         },
         ...consumerMetricProviders,
+        ...consumerLagMetricProviders,
         ...outboxMetricProviders,
         ...exported,
       ],

@@ -1,7 +1,9 @@
+export * from './consumer/consumer-lag';
 export * from './consumer/consumer-liveness';
 export * from './consumer/dead-letter';
 export * from './consumer/on-event.decorator';
 export * from './consumer/retry-policy';
+export * from './consumer/subscriptions';
 export * from './contracts';
 export * from './envelope';
 export * from './event-context';
@@ -17,3 +19,4 @@ export * from './outbox/mysql-outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-source';
 export * from './topics';
+export * from './tracing/trace-context';

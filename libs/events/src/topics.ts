@@ -23,3 +23,22 @@ export const deadLetterTopic = (topic: string): string => `${topic}.dlt`;
 
 export const isTopic = (value: string): value is Topic =>
   (ALL_TOPICS as readonly string[]).includes(value);
+
+/** Which service publishes each topic (CONTRACT.md, "Events"). */
+export const TOPIC_PRODUCERS: Record<Topic, string> = {
+  [TOPICS.USER_REGISTERED]: 'user-service',
+  [TOPICS.USER_DELETED]: 'user-service',
+  [TOPICS.PRODUCT_CREATED]: 'product-service',
+  [TOPICS.PRODUCT_UPDATED]: 'product-service',
+  [TOPICS.PRODUCT_DELETED]: 'product-service',
+  [TOPICS.ORDER_CREATED]: 'order-service',
+  [TOPICS.ORDER_CANCELLED]: 'order-service',
+  [TOPICS.ORDER_CONFIRMED]: 'order-service',
+  [TOPICS.ORDER_REJECTED]: 'order-service',
+  [TOPICS.STOCK_RESERVED]: 'product-service',
+  [TOPICS.STOCK_REJECTED]: 'product-service',
+  [TOPICS.STOCK_RELEASED]: 'product-service',
+};
+
+export const topicsProducedBy = (service: string): Topic[] =>
+  ALL_TOPICS.filter((topic) => TOPIC_PRODUCERS[topic] === service);

@@ -10,13 +10,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import {
+  ConsumerLag,
   ConsumerLiveness,
   KafkaAdmin,
   kafkaServerOptions,
   KafkaSettings,
   OutboxRelay,
+  subscribedTopics,
 } from '@microshop/events';
-import { registerHttpMetrics } from '@microshop/observability';
+import { registerHttpMetrics, registerHttpTracing, requestIdOf } from '@microshop/observability';
 import type { Consumer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './api-exception.filter';
@@ -50,7 +52,11 @@ const KAFKA_RETRY_MS = 3_000;
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     def.module,
-    new FastifyAdapter({ trustProxy: def.trustProxy ?? true, bodyLimit: 1024 * 1024 }),
+    new FastifyAdapter({
+      trustProxy: def.trustProxy ?? true,
+      bodyLimit: 1024 * 1024,
+      genReqId: requestIdOf,
+    }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
@@ -65,6 +71,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     },
   });
   registerHttpMetrics(app.getHttpAdapter().getInstance());
+  registerHttpTracing(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalInterceptors(new HttpEventContextInterceptor());
@@ -113,6 +120,7 @@ async function connectKafka(
   );
   const [, consumer] = microservice.unwrap<[unknown, Consumer]>();
   app.get(ConsumerLiveness).watch(consumer);
+  app.get(ConsumerLag).start(subscribedTopics());
   logger.log('Kafka consumer connected');
 }
 

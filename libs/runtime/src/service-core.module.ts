@@ -1,6 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, AuthSettings } from '@microshop/auth';
-import { EventsModule, KafkaHealthIndicator, KafkaSettings } from '@microshop/events';
+import {
+  currentEventContext,
+  EventsModule,
+  KafkaHealthIndicator,
+  KafkaSettings,
+} from '@microshop/events';
 import {
   HealthModule,
   HealthModuleOptions,
@@ -31,7 +36,11 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       imports: [
-        LoggingModule.forRoot({ serviceName: options.kafka.serviceName, level: options.logLevel }),
+        LoggingModule.forRoot({
+          serviceName: options.kafka.serviceName,
+          level: options.logLevel,
+          correlationId: () => currentEventContext()?.correlationId,
+        }),
         MetricsModule.forRoot(options.kafka.serviceName),
         EventsModule.forRoot(options.kafka),
         AuthModule.forRoot(options.auth),

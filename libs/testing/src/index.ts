@@ -6,3 +6,5 @@ export * from './tokens';
 export * from './wait-for';
 export * from './kafka';
 export * from './catalog';
+export * from './otlp-receiver';
+export * from './promql';

@@ -5,6 +5,7 @@ import CircuitBreaker from 'opossum';
 import { Counter } from 'prom-client';
 import { Model } from 'mongoose';
 import { MailSender, OutgoingMail } from '../mail/mail-sender';
+import { MAIL_TEMPLATES } from '../templates';
 import { Notification } from './schemas/notification.schema';
 
 const METRICS = {
@@ -79,6 +80,11 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
   }
 
   onModuleInit(): void {
+    // Every mail type is exported from the start (0), so rates and alerts work before the first.
+    for (const type of Object.keys(MAIL_TEMPLATES)) {
+      for (const counter of [this.sent, this.failed, this.attemptFailures])
+        counter.inc({ type }, 0);
+    }
     this.timer = setInterval(() => {
       this.polling ??= this.deliverDue().finally(() => (this.polling = null));
     }, POLL_MS);

@@ -4,9 +4,7 @@ import { Model, Types } from 'mongoose';
 import { Product } from '../products/schemas/product.schema';
 
 export type HoldResult =
-  | { status: 'held' }
-  | { status: 'insufficient'; available: number }
-  | { status: 'unknown' };
+  { status: 'held' } | { status: 'insufficient'; available: number } | { status: 'unknown' };
 
 const parseId = (id: string): Types.ObjectId | null =>
   /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;

@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
+import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
+import { topicsProducedBy } from '../topics';
+import { subscribedTopics } from './subscriptions';
 
 const COUNTERS = {
   consumed: 'microshop_kafka_messages_consumed_total',
@@ -38,15 +41,36 @@ export const consumerMetricProviders = [
   }),
 ];
 
+/**
+ * Kafka message counters by topic. Every topic the app consumes or produces is exposed from the
+ * start with 0, so rates and alerts see the series before the first message.
+ */
 @Injectable()
-export class ConsumerMetrics {
+export class ConsumerMetrics implements OnModuleInit {
   constructor(
+    @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
     @InjectMetric(COUNTERS.consumed) private readonly consumedTotal: Counter<'topic'>,
     @InjectMetric(COUNTERS.failed) private readonly failedTotal: Counter<'topic'>,
     @InjectMetric(COUNTERS.retried) private readonly retriedTotal: Counter<'topic'>,
     @InjectMetric(COUNTERS.deadLettered) private readonly deadLetteredTotal: Counter<'topic'>,
     @InjectMetric(COUNTERS.produced) private readonly producedTotal: Counter<'topic'>,
   ) {}
+
+  onModuleInit(): void {
+    for (const topic of subscribedTopics()) {
+      for (const counter of [
+        this.consumedTotal,
+        this.failedTotal,
+        this.retriedTotal,
+        this.deadLetteredTotal,
+      ]) {
+        counter.inc({ topic }, 0);
+      }
+    }
+    for (const topic of topicsProducedBy(this.settings.serviceName)) {
+      this.producedTotal.inc({ topic }, 0);
+    }
+  }
 
   consumed(topic: string): void {
     this.consumedTotal.inc({ topic });

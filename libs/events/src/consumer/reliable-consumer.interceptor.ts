@@ -7,11 +7,13 @@ import {
   NestInterceptor,
 } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import { catchError, defer, from, Observable, retry, tap, throwError, timer } from 'rxjs';
+import { context as otelContext, SpanStatusCode, trace } from '@opentelemetry/api';
+import { catchError, defer, finalize, from, Observable, retry, tap, throwError, timer } from 'rxjs';
 import { InvalidEventError, validateEnvelope } from '../envelope';
 import { runInEventContext } from '../event-context';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
 import { isTopic } from '../topics';
+import { eventsTracer } from '../tracing/trace-context';
 import { DeadLetterPublisher } from './dead-letter';
 import { ConsumerMetrics } from './consumer-metrics';
 import { backoffDelay, DEFAULT_RETRY_POLICY, PermanentEventError } from './retry-policy';
@@ -21,7 +23,8 @@ const isPermanent = (err: unknown) =>
 
 /**
  * Wraps every `@OnEvent` handler: validates the envelope against the topic's contract, runs the
- * handler in the event's correlation context, retries transient failures with backoff, and
+ * handler in the event's correlation context and in a `handle <topic>` span per attempt (under
+ * the Kafka consumer span, itself a child of the producer's), retries transient failures with backoff, and
  * dead-letters what still fails. The observable completes only once the message was handled or
  * parked, so Kafka commits the offset exactly then; if even the dead-letter publish fails, the
  * error propagates and the offset stays uncommitted.
@@ -43,6 +46,9 @@ export class ReliableConsumerInterceptor implements NestInterceptor {
     const policy = DEFAULT_RETRY_POLICY;
     let attempts = 0;
 
+    // Retries resubscribe from timers: each attempt's span hangs under the consumer span.
+    const parentContext = otelContext.active();
+
     let eventContext: { correlationId: string; causationId: string };
     try {
       if (!isTopic(topic)) throw new InvalidEventError(`unknown topic ${topic}`);
@@ -56,7 +62,37 @@ export class ReliableConsumerInterceptor implements NestInterceptor {
       () =>
         new Observable<unknown>((subscriber) => {
           attempts += 1;
-          return runInEventContext(eventContext, () => next.handle().subscribe(subscriber));
+          const span = eventsTracer().startSpan(
+            `handle ${topic}`,
+            {
+              attributes: {
+                'messaging.system': 'kafka',
+                'messaging.destination.name': topic,
+                'messaging.message.id': eventContext.causationId,
+                'messaging.consumer.group.name': this.settings.serviceName,
+                'microshop.correlation_id': eventContext.correlationId,
+                'microshop.attempt': attempts,
+              },
+            },
+            parentContext,
+          );
+          // Nest binds the handler to the async context in which handle() is called.
+          return otelContext.with(trace.setSpan(parentContext, span), () =>
+            runInEventContext(eventContext, () =>
+              next
+                .handle()
+                .pipe(
+                  tap({
+                    error: (err: unknown) => {
+                      span.recordException(err as Error);
+                      span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+                    },
+                  }),
+                  finalize(() => span.end()),
+                )
+                .subscribe(subscriber),
+            ),
+          );
         }),
     );
 

@@ -1,9 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
 import { EventEnvelope } from '../envelope';
 import { ConsumerMetrics } from '../consumer/consumer-metrics';
 import { Topic } from '../topics';
+import { eventsTracer, traceContextOf } from '../tracing/trace-context';
 import { KAFKA_PRODUCER_CLIENT } from './kafka-settings';
 
 /** A message ready for Kafka: keyed by its aggregate id so one aggregate's events stay in order. */
@@ -25,9 +27,37 @@ export class EventPublisher implements OnApplicationShutdown {
     private readonly metrics: ConsumerMetrics,
   ) {}
 
+  /**
+   * Publishes outbox events, each run in the trace it was recorded in (its `traceparent`
+   * header): an `outbox relay <topic>` span there, and the Kafka producer spans under it.
+   */
   async publish(events: OutgoingEvent[]): Promise<void> {
-    for (const run of consecutiveRunsByTopic(events)) {
-      await this.send(run[0].envelope.type, run);
+    for (const run of consecutiveRuns(events)) {
+      const topic = run[0].envelope.type;
+      await eventsTracer().startActiveSpan(
+        `outbox relay ${topic}`,
+        {
+          kind: SpanKind.INTERNAL,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.destination.name': topic,
+            'messaging.batch.message_count': run.length,
+            'messaging.message.id': run[0].envelope.eventId,
+          },
+        },
+        traceContextOf(run[0].headers),
+        async (span) => {
+          try {
+            await this.send(topic, run);
+          } catch (err) {
+            span.recordException(err as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+            throw err;
+          } finally {
+            span.end();
+          }
+        },
+      );
     }
   }
 
@@ -71,12 +101,15 @@ export class EventPublisher implements OnApplicationShutdown {
   }
 }
 
-/** Splits the list into runs of the same topic, keeping the overall order. */
-function consecutiveRunsByTopic(events: OutgoingEvent[]): OutgoingEvent[][] {
+const sameRun = (a: OutgoingEvent, b: OutgoingEvent) =>
+  a.envelope.type === b.envelope.type && a.headers?.traceparent === b.headers?.traceparent;
+
+/** Splits the list into runs of the same topic and trace, keeping the overall order. */
+export function consecutiveRuns(events: OutgoingEvent[]): OutgoingEvent[][] {
   const runs: OutgoingEvent[][] = [];
   for (const event of events) {
     const last = runs[runs.length - 1];
-    if (last && last[0].envelope.type === event.envelope.type) last.push(event);
+    if (last && sameRun(last[0], event)) last.push(event);
     else runs.push([event]);
   }
   return runs;

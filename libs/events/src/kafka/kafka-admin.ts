@@ -4,6 +4,13 @@ import { ALL_TOPICS, deadLetterTopic } from '../topics';
 import { KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
 
 const PING_TIMEOUT_MS = 2_000;
+const LAG_TIMEOUT_MS = 5_000;
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -11,6 +18,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+type CommittedOffsets = Awaited<ReturnType<Admin['fetchOffsets']>>;
+type EndOffsets = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
+
+/**
+ * Lag per partition: end offset minus the group's committed offset; a partition without a commit
+ * counts from its earliest offset (consumers start from the beginning).
+ */
+export function lagOf(
+  topics: string[],
+  committed: CommittedOffsets,
+  ends: EndOffsets[],
+): PartitionLag[] {
+  return topics.flatMap((topic, i) => {
+    const commits = committed.find((c) => c.topic === topic)?.partitions ?? [];
+    return ends[i].map(({ partition, high, low }) => {
+      const commit = Number(commits.find((c) => c.partition === partition)?.offset ?? -1);
+      const from = commit >= 0 ? commit : Number(low);
+      return { topic, partition, lag: Math.max(0, Number(high) - from) };
+    });
+  });
 }
 
 /**
@@ -45,6 +74,21 @@ export class KafkaAdmin implements OnApplicationShutdown {
       this.withAdmin((admin) => admin.describeCluster()),
       PING_TIMEOUT_MS,
       'Kafka ping',
+    );
+  }
+
+  /** Per partition of each topic: how many messages the consumer group has not committed yet. */
+  async consumerLag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
+    return withTimeout(
+      this.withAdmin(async (admin) => {
+        const [committed, ...ends] = await Promise.all([
+          admin.fetchOffsets({ groupId, topics }),
+          ...topics.map((topic) => admin.fetchTopicOffsets(topic)),
+        ]);
+        return lagOf(topics, committed, ends);
+      }),
+      LAG_TIMEOUT_MS,
+      'Kafka consumer lag',
     );
   }
 

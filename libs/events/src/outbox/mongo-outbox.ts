@@ -1,6 +1,7 @@
 import { Model, Schema } from 'mongoose';
 import { EventEnvelope } from '../envelope';
 import { OutgoingEvent } from '../kafka/event-publisher';
+import { outgoingTraceHeaders } from '../tracing/trace-context';
 import { OutboxBacklog, OutboxClaim, OutboxSource } from './outbox-source';
 
 /**
@@ -37,11 +38,12 @@ export function addOutbox(schema: Schema): void {
   schema.index({ outboxPendingSince: 1 });
 }
 
+/** The trace context of the write travels with the event, so its relay span joins that trace. */
 const toEntry = (event: OutgoingEvent): OutboxEntry => ({
   eventId: event.envelope.eventId,
   key: event.key,
   envelope: event.envelope,
-  headers: event.headers ?? {},
+  headers: { ...outgoingTraceHeaders(), ...event.headers },
 });
 
 /** Fields for a new document that is born with events. */

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { EventEnvelope } from '../envelope';
 import { OutgoingEvent } from '../kafka/event-publisher';
+import { outgoingTraceHeaders } from '../tracing/trace-context';
 import { OutboxBacklog, OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
 
 /**
@@ -47,7 +48,8 @@ export async function insertOutboxEvents(
     e.envelope.eventId,
     e.envelope.type,
     JSON.stringify(e.envelope),
-    JSON.stringify(e.headers ?? {}),
+    // The trace context of the write travels with the event, so its relay span joins that trace.
+    JSON.stringify({ ...outgoingTraceHeaders(), ...e.headers }),
   ]);
   await manager.query(
     `INSERT INTO ${tableName(table)} (aggregate_id, event_id, topic, envelope, headers) VALUES ?`,

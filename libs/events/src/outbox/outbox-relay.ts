@@ -73,6 +73,9 @@ export class OutboxRelay implements OnApplicationShutdown {
 
   register(source: OutboxSource): void {
     this.sources.push(source);
+    // Exposed from the start (0), so rates and alerts see the series before the first event.
+    this.published.inc({ outbox: source.name }, 0);
+    this.failed.inc({ outbox: source.name }, 0);
   }
 
   start(): void {

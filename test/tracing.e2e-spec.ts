@@ -1,0 +1,81 @@
+import { mailsTo, newUser, request, SPAN_KIND, spansOfTrace, waitFor } from '@microshop/testing';
+import { baseUrl } from '../scripts/platform';
+import { ancestors, newTraceparent, onlySpan } from './support/traces';
+
+const users = baseUrl('user-service');
+
+describe('tracing: one registration is one trace, from user-service to the welcome mail', () => {
+  it('exports HTTP, database, outbox relay, Kafka producer/consumer, handler and SMTP spans of one trace id over OTLP', async () => {
+    const client = newTraceparent();
+    const user = newUser();
+    const res = await request(users, 'POST', '/auth/register', {
+      body: user,
+      headers: { traceparent: client.header },
+    });
+    expect(res.status).toBe(201);
+    await waitFor(
+      () => mailsTo(user.email),
+      (m) => m.length === 1,
+      { what: 'the welcome mail' },
+    );
+
+    // Spans arrive in batches as they end: wait for the last ones (a consumer span ends after
+    // the handler and the SMTP send within it).
+    const expected = ['smtp send', 'handle user.registered', 'process user.registered'];
+    const spans = await waitFor(
+      () => spansOfTrace(client.traceId),
+      (s) => expected.every((name) => s.some((span) => span.name === name)),
+      { what: `the spans of trace ${client.traceId} up to the SMTP send` },
+    );
+
+    // user-service: the request, its database write, then the relay publishing the outbox event
+    const server = onlySpan(spans, {
+      service: 'user-service',
+      kind: SPAN_KIND.SERVER,
+      name: 'POST /auth/register',
+    });
+    expect(server.parentSpanId).toBe(client.spanId);
+    expect(server.attributes['http.route']).toBe('/auth/register');
+    const userDb = spans.filter(
+      (s) =>
+        s.service === 'user-service' && s.scope.includes('mongodb') && s.kind === SPAN_KIND.CLIENT,
+    );
+    expect(userDb.length).toBeGreaterThan(0);
+    expect(ancestors(userDb[0], spans)).toContain(server);
+
+    const relay = onlySpan(spans, {
+      service: 'user-service',
+      name: 'outbox relay user.registered',
+    });
+    expect(ancestors(relay, spans)).toContain(server);
+    const send = onlySpan(spans, {
+      service: 'user-service',
+      kind: SPAN_KIND.PRODUCER,
+      name: 'send user.registered',
+    });
+    expect(send.parentSpanId).toBe(relay.spanId);
+
+    // notification-service: the consumer span continues the producer's context from the headers
+    const consume = onlySpan(spans, {
+      service: 'notification-service',
+      kind: SPAN_KIND.CONSUMER,
+      name: 'process user.registered',
+    });
+    expect(consume.parentSpanId).toBe(send.spanId);
+    const handle = onlySpan(spans, {
+      service: 'notification-service',
+      name: 'handle user.registered',
+    });
+    expect(handle.parentSpanId).toBe(consume.spanId);
+    expect(handle.attributes['microshop.attempt']).toBe(1);
+    const smtp = onlySpan(spans, { service: 'notification-service', name: 'smtp send' });
+    expect(ancestors(smtp, spans)).toContain(handle);
+    expect(
+      spans.some((s) => s.service === 'notification-service' && s.scope.includes('mongodb')),
+    ).toBe(true);
+
+    // Nothing of the trace escaped into another trace id, and no span is an error.
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([client.traceId]));
+    expect(spans.filter((s) => s.status.code === 2)).toEqual([]);
+  });
+});
