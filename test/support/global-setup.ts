@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Loaded by Jest outside the test environment, where the @microshop/* path mapping does not apply.
-import { OTLP_RECEIVER_URL, OtlpReceiver } from '../../libs/testing/src';
+import { OTLP_RECEIVER_URL, OtlpReceiver } from '../../libs/testing/src/otlp-receiver';
 import {
   APP_NAMES,
   buildApps,

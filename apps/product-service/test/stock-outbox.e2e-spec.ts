@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { createEnvelope, EventEnvelope, outboxFieldsForInsert, TOPICS } from '@microshop/events';
+import mongoose, { Connection, Model } from 'mongoose';
+import {
+  StockOutboxPending,
+  StockOutboxPendingSchema,
+} from '../src/stock/schemas/stock-outbox-pending.schema';
+import { StockRelease, StockReleaseSchema } from '../src/stock/schemas/stock-release.schema';
+import {
+  StockReservation,
+  StockReservationSchema,
+} from '../src/stock/schemas/stock-reservation.schema';
+import { StockOutbox } from '../src/stock/stock-outbox';
+
+/** The stock outbox against the local MongoDB-protocol store, in a scratch database. */
+describe('StockOutbox', () => {
+  let connection: Connection;
+  let reservations: Model<StockReservation>;
+  let releases: Model<StockRelease>;
+  let pending: Model<StockOutboxPending>;
+  let outbox: StockOutbox;
+
+  beforeAll(async () => {
+    connection = await mongoose
+      .createConnection('mongodb://127.0.0.1:27017/microshop_stock_outbox_spec')
+      .asPromise();
+    await connection.dropDatabase();
+    reservations = connection.model(StockReservation.name, StockReservationSchema);
+    releases = connection.model(StockRelease.name, StockReleaseSchema);
+    pending = connection.model(StockOutboxPending.name, StockOutboxPendingSchema);
+    outbox = new StockOutbox(pending, reservations, releases);
+  });
+
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  const reserve = async (orderId: string) => {
+    const event = createEnvelope(
+      TOPICS.STOCK_RESERVED,
+      { orderId, items: [{ productId: 'p1', quantity: 1 }] },
+      { producer: 'spec' },
+    );
+    await reservations.create({
+      _id: orderId,
+      outcome: 'RESERVED',
+      items: [{ productId: 'p1', quantity: 1 }],
+      causeEventId: randomUUID(),
+      decidedAt: new Date(),
+      ...outboxFieldsForInsert([{ key: orderId, envelope: event }]),
+    });
+    await outbox.announce(orderId);
+    return event;
+  };
+
+  const release = async (orderId: string) => {
+    const event = createEnvelope(
+      TOPICS.STOCK_RELEASED,
+      { orderId, items: [{ productId: 'p1', quantity: 1 }] },
+      { producer: 'spec' },
+    );
+    await releases.create({
+      _id: orderId,
+      items: [{ productId: 'p1', quantity: 1 }],
+      causeEventId: randomUUID(),
+      releasedAt: new Date(),
+      ...outboxFieldsForInsert([{ key: orderId, envelope: event }]),
+    });
+    await outbox.announce(orderId);
+    return event;
+  };
+
+  const publishAll = async (): Promise<EventEnvelope[]> => {
+    const claim = await outbox.claim(100);
+    for (const batch of claim.batches) await batch.acknowledge();
+    await claim.release();
+    return claim.batches.flatMap((b) => b.events.map((e) => e.envelope));
+  };
+
+  it("hands out an order's decision and release in that order, then nothing", async () => {
+    const orderId = randomUUID();
+    const reserved = await reserve(orderId);
+    const released = await release(orderId);
+    expect((await outbox.backlog()).pendingEvents).toBe(1);
+    expect((await publishAll()).map((e) => e.eventId)).toEqual([
+      reserved.eventId,
+      released.eventId,
+    ]);
+    expect(await publishAll()).toEqual([]);
+    expect(await outbox.backlog()).toEqual({ pendingEvents: 0, oldestAgeSeconds: 0 });
+  });
+
+  it('keeps the entry of an order written to while the relay was publishing it', async () => {
+    const orderId = randomUUID();
+    const reserved = await reserve(orderId);
+    const claim = await outbox.claim(100);
+    expect(claim.batches[0].events.map((e) => e.envelope.eventId)).toEqual([reserved.eventId]);
+
+    const released = await release(orderId); // the cancellation lands mid-publish
+    await claim.batches[0].acknowledge();
+    await claim.release();
+
+    expect((await publishAll()).map((e) => e.eventId)).toEqual([released.eventId]);
+    expect(await publishAll()).toEqual([]);
+  });
+
+  it('finds an event again when its document is announced once more (a redelivered handler)', async () => {
+    const orderId = randomUUID();
+    await reserve(orderId);
+    await pending.deleteOne({ _id: orderId }); // as if the process died before announcing
+    expect(await publishAll()).toEqual([]);
+    await outbox.announceIfPending(orderId);
+    expect(await publishAll()).toHaveLength(1);
+    await outbox.announceIfPending(orderId); // published: nothing more to announce
+    expect(await publishAll()).toEqual([]);
+  });
+});
