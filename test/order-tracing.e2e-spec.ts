@@ -1,0 +1,117 @@
+import {
+  fromClient,
+  mailsTo,
+  purgeProducts,
+  registerAndLogin,
+  ReceivedSpan,
+  request,
+  Session,
+  SPAN_KIND,
+  spansOfTrace,
+  USER_SERVICE_URL,
+  waitFor,
+} from '@microshop/testing';
+import { ancestors, newTraceparent, onlySpan } from './support/traces';
+import {
+  adminToken,
+  createProduct,
+  Order,
+  ORDER_SPECS_CATEGORY,
+  orders,
+  waitForStatus,
+} from './support/shop';
+
+/** The saga's hops, in the order they happen: who publishes, the topic, who consumes it. */
+const HOPS = [
+  { from: 'order-service', topic: 'order.created', to: 'product-service' },
+  { from: 'product-service', topic: 'stock.reserved', to: 'order-service' },
+  { from: 'order-service', topic: 'order.confirmed', to: 'notification-service' },
+] as const;
+
+describe('tracing: one shopper checkout is one trace, across all four services', () => {
+  afterAll(() => purgeProducts([ORDER_SPECS_CATEGORY]));
+
+  it('links the sign-in, POST /orders, the outbox relays, the stock reservation, the confirmation and the mail under one trace id', async () => {
+    const admin = await adminToken();
+    const product = await createProduct(admin, { stock: 5, name: 'Traced teapot' });
+    const customer = await registerAndLogin();
+    // The client's checkout trace: it signs in, then places the order, sending one trace context.
+    const client = newTraceparent();
+    const signedIn = await request<Session>(USER_SERVICE_URL, 'POST', '/auth/login', {
+      body: { email: customer.email, password: customer.password },
+      headers: { ...fromClient(), traceparent: client.header },
+    });
+    expect(signedIn.status).toBe(200);
+
+    const placed = await request<Order>(orders, 'POST', '/orders', {
+      token: signedIn.body.accessToken,
+      body: { items: [{ productId: product.id, quantity: 1 }] },
+      headers: { traceparent: client.header },
+    });
+    expect(placed.status).toBe(201);
+    await waitForStatus(signedIn.body.accessToken, placed.body.id, 'CONFIRMED');
+    await waitFor(
+      async () => (await mailsTo(customer.email)).filter((m) => m.subject.includes(placed.body.id)),
+      (m) => m.length === 1,
+      { what: `the confirmation mail of order ${placed.body.id}` },
+    );
+
+    // Spans arrive in batches as they end: the mail's SMTP span and its consumer come last.
+    const spans = await waitFor(
+      () => spansOfTrace(client.traceId),
+      (s) =>
+        ['smtp send', 'handle order.confirmed', 'process order.confirmed'].every((name) =>
+          s.some((span) => span.service === 'notification-service' && span.name === name),
+        ),
+      { what: `the spans of trace ${client.traceId} up to the confirmation mail` },
+    );
+
+    const login = onlySpan(spans, {
+      service: 'user-service',
+      kind: SPAN_KIND.SERVER,
+      name: 'POST /auth/login',
+    });
+    expect(login.parentSpanId).toBe(client.spanId);
+    const server = onlySpan(spans, {
+      service: 'order-service',
+      kind: SPAN_KIND.SERVER,
+      name: 'POST /orders',
+    });
+    expect(server.parentSpanId).toBe(client.spanId);
+    const orderDb = spans.filter(
+      (s) =>
+        s.service === 'order-service' && s.kind === SPAN_KIND.CLIENT && s.scope.includes('mysql'),
+    );
+    expect(orderDb.length).toBeGreaterThan(0);
+
+    // Each hop: the relay publishing the event descends from the work that wrote it, the producer
+    // span from the relay, and the consumer on the other side continues the producer's context.
+    let cause: ReceivedSpan = server;
+    for (const hop of HOPS) {
+      const relay = onlySpan(spans, { service: hop.from, name: `outbox relay ${hop.topic}` });
+      expect(ancestors(relay, spans)).toContain(cause);
+      const send = onlySpan(spans, {
+        service: hop.from,
+        kind: SPAN_KIND.PRODUCER,
+        name: `send ${hop.topic}`,
+      });
+      expect(send.parentSpanId).toBe(relay.spanId);
+      const consume = onlySpan(spans, {
+        service: hop.to,
+        kind: SPAN_KIND.CONSUMER,
+        name: `process ${hop.topic}`,
+      });
+      expect(consume.parentSpanId).toBe(send.spanId);
+      cause = onlySpan(spans, { service: hop.to, name: `handle ${hop.topic}` });
+      expect(cause.parentSpanId).toBe(consume.spanId);
+    }
+    const smtp = onlySpan(spans, { service: 'notification-service', name: 'smtp send' });
+    expect(ancestors(smtp, spans)).toContain(cause);
+
+    expect(new Set(spans.map((s) => s.service))).toEqual(
+      new Set(['user-service', 'order-service', 'product-service', 'notification-service']),
+    );
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([client.traceId]));
+    expect(spans.filter((s) => s.status.code === 2)).toEqual([]);
+  });
+});
