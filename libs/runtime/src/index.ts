@@ -5,3 +5,4 @@ export * from './validation';
 export * from './service-core.module';
 export * from './mongo-store';
 export * from './openapi';
+export * from './pagination';

@@ -1,6 +1,7 @@
+import { PageLimit } from '@microshop/runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsOptional, MaxLength } from 'class-validator';
 
 export class ListNotificationsQuery {
   @ApiPropertyOptional({
@@ -15,11 +16,6 @@ export class ListNotificationsQuery {
   @MaxLength(254)
   recipient?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit: number = 20;
 }

@@ -1,20 +1,12 @@
+import { PageLimit, toQueryInteger } from '@microshop/runtime';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DEFAULT_SORT, PRODUCT_SORTS, ProductSort } from '../page-cursor';
 import { CategoryField, LIMITS, Optional } from './product-fields';
 
-/** Query strings are text: only plain integers become numbers, anything else fails IsInt. */
-const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
-
 export class ListProductsQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @Optional()
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({
@@ -45,7 +37,7 @@ export class ListProductsQuery {
     maximum: LIMITS.maxPriceCents,
   })
   @Optional()
-  @Transform(toInteger)
+  @Transform(toQueryInteger)
   @IsInt()
   @Min(0)
   @Max(LIMITS.maxPriceCents)
@@ -58,7 +50,7 @@ export class ListProductsQuery {
     maximum: LIMITS.maxPriceCents,
   })
   @Optional()
-  @Transform(toInteger)
+  @Transform(toQueryInteger)
   @IsInt()
   @Min(0)
   @Max(LIMITS.maxPriceCents)
