@@ -1,6 +1,6 @@
 import './tracing';
 import { loadConfigOrExit } from '@microshop/config';
-import { bootstrapService } from '@microshop/runtime';
+import { bootstrapService, mongoConnected } from '@microshop/runtime';
 import { AppModule } from './app.module';
 import { notificationServiceEnv } from './config';
 
@@ -11,6 +11,7 @@ async function main() {
     port: config.port,
     kafka: config.kafka,
     consumesEvents: true,
+    storeReady: mongoConnected,
     api: { title: 'MicroShop notification-service', description: 'Emails sent on domain events' },
   });
 }

@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ServiceCoreModule } from '@microshop/runtime';
+import { mysqlReadiness, mysqlStore, ServiceCoreModule } from '@microshop/runtime';
 import { OrderServiceConfig } from './config';
 import { CatalogReplicaModule } from './catalog-replica/catalog-replica.module';
 import { MIGRATIONS } from './migrations';
@@ -13,8 +11,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot({
-          type: 'mysql',
+        mysqlStore({
           url: config.mysqlUrl,
           autoLoadEntities: true,
           // The schema is owned by the committed migrations, applied at boot; never synchronize.
@@ -27,12 +24,7 @@ export class AppModule {
           kafka: config.kafka,
           auth: config.auth,
           logLevel: config.logLevel,
-          storeChecks: {
-            inject: [TypeOrmHealthIndicator],
-            useFactory: (db: TypeOrmHealthIndicator) => [
-              () => db.pingCheck('mysql', { timeout: 2_000 }),
-            ],
-          },
+          storeChecks: mysqlReadiness,
         }),
         CatalogReplicaModule,
         OrdersModule,

@@ -1,6 +1,6 @@
 import './tracing';
 import { loadConfigOrExit } from '@microshop/config';
-import { bootstrapService } from '@microshop/runtime';
+import { bootstrapService, MySqlConnection } from '@microshop/runtime';
 import { AppModule } from './app.module';
 import { orderServiceEnv } from './config';
 
@@ -11,6 +11,7 @@ async function main() {
     port: config.port,
     kafka: config.kafka,
     consumesEvents: true,
+    storeReady: (app) => app.get(MySqlConnection).ready,
     api: { title: 'MicroShop order-service', description: 'Orders and the order saga' },
   });
 }

@@ -1,6 +1,6 @@
 import './tracing';
 import { loadConfigOrExit } from '@microshop/config';
-import { bootstrapService } from '@microshop/runtime';
+import { bootstrapService, mongoConnected } from '@microshop/runtime';
 import { AppModule } from './app.module';
 import { productServiceEnv } from './config';
 import { runSeedCommand } from './seed/seed.command';
@@ -16,6 +16,7 @@ async function main() {
     port: config.port,
     kafka: config.kafka,
     consumesEvents: true,
+    storeReady: mongoConnected,
     api: { title: 'MicroShop product-service', description: 'Catalog, search and stock' },
   });
 }

@@ -39,6 +39,11 @@ export interface ServiceDefinition {
    * `trustProxy`: true, a hop count, or addresses/CIDRs/`loopback`...). Default: every proxy.
    */
   trustProxy?: boolean | number | string[];
+  /**
+   * Settles once the app's store is connected; the Kafka consumer starts only then, so events are
+   * not retried into the dead-letter topic while the store is still away at boot.
+   */
+  storeReady?: (app: INestApplication) => Promise<void>;
 }
 
 const KAFKA_RETRY_MS = 3_000;
@@ -88,7 +93,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   );
 
   app.get(OutboxRelay).start();
-  void connectKafka(app, microservice, logger);
+  void connectKafka(app, microservice, logger, def.storeReady);
   return app;
 }
 
@@ -102,10 +107,12 @@ async function connectKafka(
   app: INestApplication,
   microservice: INestMicroservice | null,
   logger: NestLogger,
+  storeReady?: (app: INestApplication) => Promise<void>,
 ): Promise<void> {
   const admin = app.get(KafkaAdmin);
   await retryForever(() => admin.ensureTopics(), 'Kafka topics not ensured', logger);
   if (!microservice) return;
+  await storeReady?.(app);
   await retryForever(
     async () => {
       try {

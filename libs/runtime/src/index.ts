@@ -6,3 +6,4 @@ export * from './service-core.module';
 export * from './mongo-store';
 export * from './openapi';
 export * from './pagination';
+export * from './mysql-store';

@@ -1,5 +1,6 @@
-import { DynamicModule } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { MongooseHealthIndicator } from '@nestjs/terminus';
 
 /**
@@ -20,3 +21,22 @@ export const mongoReadiness = {
     () => mongo.pingCheck('mongodb', { timeout: 2_000 }),
   ],
 };
+
+/**
+ * Settles once the app's MongoDB answers a ping (retrying meanwhile): for bootstrapService's
+ * `storeReady`, so the Kafka consumer does not start while the store is still away at boot.
+ */
+export async function mongoConnected(app: INestApplication): Promise<void> {
+  const connection = app.get<Connection>(getConnectionToken());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const db = connection.db;
+      if (!db) throw new Error('not connected yet');
+      await db.admin().ping();
+      return;
+    } catch {
+      const delay = Math.min(5_000, 250 * 2 ** (attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    }
+  }
+}

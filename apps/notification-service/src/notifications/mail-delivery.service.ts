@@ -86,7 +86,10 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
         counter.inc({ type }, 0);
     }
     this.timer = setInterval(() => {
-      this.polling ??= this.deliverDue().finally(() => (this.polling = null));
+      // A store outage fails a round; the next one tries again.
+      this.polling ??= this.deliverDue()
+        .catch((err: Error) => this.logger.warn(`Mail delivery round failed: ${err.message}`))
+        .finally(() => (this.polling = null));
     }, POLL_MS);
   }
 

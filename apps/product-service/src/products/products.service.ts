@@ -2,9 +2,11 @@ import {
   BadRequestException,
   ConflictException,
   Injectable,
+  Logger,
   NotFoundException,
   OnModuleInit,
   PreconditionFailedException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
@@ -54,22 +56,32 @@ type Changes = Partial<Omit<ProductState, '_id' | 'version' | 'createdAt' | 'upd
  * appends its event to the document's outbox, so state and event are never apart, without
  * multi-document transactions.
  */
+/** How long a create waits for the indexes (unique sku) before answering 503. */
+const INDEX_WAIT_MS = 10_000;
+const INDEX_RETRY_MAX_MS = 5_000;
+
 @Injectable()
 export class ProductsService implements OnModuleInit {
+  private readonly logger = new Logger(ProductsService.name);
+  private indexed = false;
+  private indexesBuilt: Promise<void> = Promise.resolve();
+
   constructor(
     @InjectModel(Product.name) private readonly products: Model<Product>,
     private readonly relay: OutboxRelay,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    // The schema's indexes (unique sku among them) exist before the first request is served.
-    await this.products.init();
+  onModuleInit(): void {
     this.relay.register(
       new MongoOutboxSource('products', this.products as unknown as Model<WithOutbox>),
     );
+    // The schema's indexes (unique sku among them) are built in the background, retrying while
+    // the store is away, so the app boots without it; no product is created before they exist.
+    this.indexesBuilt = this.buildIndexes();
   }
 
   async create(input: CreateProductDto): Promise<ProductDto> {
+    await this.whenIndexed();
     const now = new Date();
     const state: ProductState = {
       _id: new Types.ObjectId(),
@@ -273,5 +285,31 @@ export class ProductsService implements OnModuleInit {
       }
       throw err;
     }
+  }
+
+  private async buildIndexes(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.products.createIndexes();
+        this.indexed = true;
+        return;
+      } catch (err) {
+        const delay = Math.min(INDEX_RETRY_MAX_MS, 500 * 2 ** (attempt - 1));
+        this.logger.warn(
+          `Product indexes not built yet (${(err as Error).message}); retrying in ${delay} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  }
+
+  private async whenIndexed(): Promise<void> {
+    if (this.indexed) return;
+    let timer: NodeJS.Timeout | undefined;
+    const built = await Promise.race([
+      this.indexesBuilt.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), INDEX_WAIT_MS))),
+    ]).finally(() => clearTimeout(timer));
+    if (!built) throw new ServiceUnavailableException('The product store is not available yet');
   }
 }

@@ -1,0 +1,84 @@
+import {
+  DynamicModule,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { MysqlConnectionOptions } from 'typeorm/driver/mysql/MysqlConnectionOptions';
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 5_000;
+
+/**
+ * Connects the app's MySQL DataSource (and applies its migrations) in the background, retrying
+ * until the database answers, so the app boots and answers liveness while MySQL is down; readiness
+ * reports `mysql` down until then. `ready` settles once connected: the Kafka consumer waits for it,
+ * so events are not burnt through retries into the dead-letter topic while there is no store.
+ * Once connected, the driver's pool replaces connections lost to a later outage by itself.
+ */
+@Injectable()
+export class MySqlConnection implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MySqlConnection.name);
+  private stopped = false;
+  private markReady: () => void = () => undefined;
+  readonly ready: Promise<void> = new Promise((resolve) => (this.markReady = resolve));
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap(): void {
+    void this.connect();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+  }
+
+  private async connect(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.dataSource.initialize();
+        if (this.stopped) {
+          await this.dataSource.destroy();
+          return;
+        }
+        this.logger.log('MySQL connected, migrations applied');
+        this.markReady();
+        return;
+      } catch (err) {
+        const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
+        this.logger.warn(
+          `MySQL not connected (${(err as Error).message}); retrying in ${delay} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  }
+}
+
+@Module({})
+class MySqlStoreModule {}
+
+/**
+ * The app's MySQL store through TypeORM, connected lazily (see MySqlConnection). Entities come from
+ * `TypeOrmModule.forFeature` (autoLoadEntities); the schema from the migrations, run at connect.
+ */
+export const mysqlStore = (
+  options: Omit<MysqlConnectionOptions, 'type'> & { autoLoadEntities?: boolean },
+): DynamicModule => ({
+  module: MySqlStoreModule,
+  global: true,
+  imports: [TypeOrmModule.forRoot({ ...options, type: 'mysql', manualInitialization: true })],
+  providers: [MySqlConnection],
+  exports: [MySqlConnection],
+});
+
+/** Readiness checks for ServiceCoreModule's `storeChecks`. */
+export const mysqlReadiness = {
+  inject: [TypeOrmHealthIndicator],
+  useFactory: (db: TypeOrmHealthIndicator) => [() => db.pingCheck('mysql', { timeout: 2_000 })],
+};
