@@ -1,5 +1,6 @@
 import { mailsTo, newUser, ReceivedMessage, request } from '@microshop/testing';
 import { mongo } from 'mongoose';
+import { DataSource } from 'typeorm';
 import { baseUrl } from '../../scripts/platform';
 
 export const users = baseUrl('user-service');
@@ -42,5 +43,23 @@ export async function pendingOutboxDocuments(
       .countDocuments({ outboxPendingSince: { $exists: true } });
   } finally {
     await client.close();
+  }
+}
+
+/** The payload of every envelope among `messages`. */
+export const payloadsOf = <T>(messages: ReceivedMessage[]): T[] =>
+  messages.map((m) => (JSON.parse(m.value ?? '{}') as { payload: T }).payload);
+
+/** Events still waiting in order-service's outbox, straight from MySQL. */
+export async function pendingOrderOutboxRows(): Promise<number> {
+  const db = await new DataSource({
+    type: 'mysql',
+    url: 'mysql://root:@127.0.0.1:3306/microshop_orders',
+  }).initialize();
+  try {
+    const [row] = await db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM outbox');
+    return Number(row?.n ?? 0);
+  } finally {
+    await db.destroy();
   }
 }

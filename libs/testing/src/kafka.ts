@@ -16,6 +16,8 @@ export interface ReceivedMessage {
   key: string | null;
   value: string | null;
   headers: Record<string, string>;
+  /** The message's timestamp (ms since the epoch; set by the producer). */
+  timestamp: number;
 }
 
 /** The next offset of every partition: "now", to read only what comes after. */
@@ -103,7 +105,10 @@ export async function produce(
   }
 }
 
-function toReceived(partition: number, message: { offset: string } & Message): ReceivedMessage {
+function toReceived(
+  partition: number,
+  message: { offset: string; timestamp: string } & Message,
+): ReceivedMessage {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (value !== undefined) headers[name] = String(value);
@@ -114,6 +119,7 @@ function toReceived(partition: number, message: { offset: string } & Message): R
     key: message.key ? message.key.toString() : null,
     value: message.value ? message.value.toString() : null,
     headers,
+    timestamp: Number(message.timestamp),
   };
 }
 
