@@ -14,7 +14,9 @@ const parseId = (id: string): Types.ObjectId | null =>
  * conditional single-document update (`stock >= quantity` and no hold of that order yet), and so
  * is giving it back; the order id in `stockHolds` is the durable per-line progress that makes
  * both idempotent and lets a retry after a crash tell a line already taken from one still to do.
- * Concurrent orders never oversell: each update applies atomically or not at all.
+ * Returning a reserved order's stock works the same way with `stockReturns`. Both marks are
+ * removed once the step they guard is recorded elsewhere, so a product keeps only those of the
+ * orders in flight. Concurrent orders never oversell: each update applies atomically or not at all.
  */
 @Injectable()
 export class StockHolds {
@@ -50,6 +52,35 @@ export class StockHolds {
       { $inc: { stock: quantity }, $pull: { stockHolds: orderId } },
     );
     return returned.matchedCount === 1;
+  }
+
+  /** Drops the mark of a reservation that is recorded: its stock stays taken. */
+  async forget(productId: string, orderId: string): Promise<void> {
+    const _id = parseId(productId);
+    if (!_id) return;
+    await this.products.updateOne({ _id, stockHolds: orderId }, { $pull: { stockHolds: orderId } });
+  }
+
+  /**
+   * Returns a reserved order's quantity, once: the order's id in `stockReturns` marks it done
+   * until `forgetReturn` (called once the release is recorded) removes the mark.
+   */
+  async returnOnce(productId: string, orderId: string, quantity: number): Promise<void> {
+    const _id = parseId(productId);
+    if (!_id) return;
+    await this.products.updateOne(
+      { _id, stockReturns: { $ne: orderId } },
+      { $inc: { stock: quantity }, $push: { stockReturns: orderId } },
+    );
+  }
+
+  async forgetReturn(productId: string, orderId: string): Promise<void> {
+    const _id = parseId(productId);
+    if (!_id) return;
+    await this.products.updateOne(
+      { _id, stockReturns: orderId },
+      { $pull: { stockReturns: orderId } },
+    );
   }
 
   /** Current availability, for telling the customer which other lines fall short too. */

@@ -11,12 +11,15 @@ import { StockService } from './stock.service';
 class FakeHolds {
   readonly stock = new Map<string, number>();
   readonly holders = new Map<string, Set<string>>();
+  readonly returners = new Map<string, Set<string>>();
   failNextHoldOf: string | null = null;
+  failNextReturnOf: string | null = null;
 
   constructor(stock: Record<string, number>) {
     for (const [id, n] of Object.entries(stock)) {
       this.stock.set(id, n);
       this.holders.set(id, new Set());
+      this.returners.set(id, new Set());
     }
   }
 
@@ -40,6 +43,33 @@ class FakeHolds {
     if (!holders?.delete(orderId)) return Promise.resolve(false);
     this.stock.set(productId, this.stock.get(productId)! + quantity);
     return Promise.resolve(true);
+  }
+
+  forget(productId: string, orderId: string): Promise<void> {
+    this.holders.get(productId)?.delete(orderId);
+    return Promise.resolve();
+  }
+
+  returnOnce(productId: string, orderId: string, quantity: number): Promise<void> {
+    if (this.failNextReturnOf === productId) {
+      this.failNextReturnOf = null;
+      return Promise.reject(new Error('process crashed'));
+    }
+    const returners = this.returners.get(productId);
+    if (!returners || returners.has(orderId)) return Promise.resolve();
+    returners.add(orderId);
+    this.stock.set(productId, this.stock.get(productId)! + quantity);
+    return Promise.resolve();
+  }
+
+  forgetReturn(productId: string, orderId: string): Promise<void> {
+    this.returners.get(productId)?.delete(orderId);
+    return Promise.resolve();
+  }
+
+  /** How many marks (holds and returns) the products still carry. */
+  marks(): number {
+    return [...this.holders.values(), ...this.returners.values()].reduce((n, s) => n + s.size, 0);
   }
 
   available(productId: string): Promise<number> {
@@ -139,6 +169,7 @@ describe('StockService', () => {
     ]);
     await service.reserve(order);
     expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([3, 2]);
+    expect(holds.marks()).toBe(0); // the recorded reservation needs no marks on the products
     expect(eventsOf(order.payload.orderId)).toEqual([
       expect.objectContaining({
         type: 'stock.reserved',
@@ -223,6 +254,7 @@ describe('StockService', () => {
     await service.release(cancel);
     await service.release(cancelled(order)); // even a second, distinct cancellation event
     expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
+    expect(holds.marks()).toBe(0);
     expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual([
       'stock.reserved',
       'stock.released',
@@ -254,5 +286,35 @@ describe('StockService', () => {
     await service.reserve(order);
     expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
     expect(reservations.docs.get(order.payload.orderId)?.outcome).toBe('CANCELLED');
+  });
+
+  it('returns each line once when releasing crashed half-way and order.cancelled comes again', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const order = orderCreated([
+      [P1, 2],
+      [P2, 3],
+    ]);
+    await service.reserve(order);
+    holds.failNextReturnOf = P2;
+    await expect(service.release(cancelled(order))).rejects.toThrow('process crashed');
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 2]); // line 1 returned
+
+    await service.release(cancelled(order)); // the redelivery
+    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
+    expect(holds.marks()).toBe(0);
+    expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual([
+      'stock.reserved',
+      'stock.released',
+    ]);
+  });
+
+  it('keeps the stock of a reservation whose marks were cleared when order.created comes again', async () => {
+    const { service, holds, eventsOf } = setUp({ [P1]: 5 });
+    const order = orderCreated([[P1, 2]]);
+    await service.reserve(order);
+    expect(holds.marks()).toBe(0);
+    await service.reserve(order);
+    expect(holds.stock.get(P1)).toBe(3);
+    expect(eventsOf(order.payload.orderId)).toHaveLength(1);
   });
 });

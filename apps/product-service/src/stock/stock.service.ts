@@ -38,9 +38,9 @@ interface Shortfall {
  * what a rejected (or meanwhile cancelled) order holds. A crash anywhere is finished by the
  * redelivery: holds say which lines are already taken, and a recorded decision is never redone.
  *
- * `order.cancelled`: if nothing was decided yet, record CANCELLED so no reservation follows;
- * give back every hold of the order; for a RESERVED order record the release with `stock.released`
- * (once: a second delivery finds no holds and the release already recorded).
+ * `order.cancelled`: if nothing was decided yet, record CANCELLED so no reservation follows and
+ * give back every hold of the order; for a RESERVED order return its lines and record the release
+ * with `stock.released` (once: a second delivery finds the release already recorded).
  */
 @Injectable()
 export class StockService implements OnModuleInit {
@@ -88,10 +88,34 @@ export class StockService implements OnModuleInit {
       causeEventId: event.eventId,
       decidedAt: new Date(),
     });
-    await this.giveBack(orderId, decision.items);
-    if (decision.outcome !== 'RESERVED') return;
+    if (decision.outcome !== 'RESERVED') return this.giveBack(orderId, lines);
+    await this.returnReserved(decision, event.eventId);
+  }
 
-    const releasedAt = new Date();
+  /**
+   * Returns a reserved order's stock and records the release with `stock.released`. Each line is
+   * returned under its own mark (a crash half-way is finished by the redelivery without returning
+   * a line twice); the marks are dropped once the release is recorded, which also stops every
+   * later delivery from returning anything.
+   */
+  private async returnReserved(decision: Decision, causeEventId: string): Promise<void> {
+    const orderId = decision._id;
+    const recorded = await this.releases.findById(orderId, { _id: 1 }).lean().exec();
+    if (!recorded) {
+      await this.forgetHolds(decision);
+      for (const line of decision.items) {
+        await this.holds.returnOnce(line.productId, orderId, line.quantity);
+      }
+      await this.recordRelease(decision, causeEventId);
+    } else {
+      this.logger.log(`Stock of order ${orderId} was already released`);
+      await this.outbox.announceIfPending(orderId);
+    }
+    for (const line of decision.items) await this.holds.forgetReturn(line.productId, orderId);
+  }
+
+  private async recordRelease(decision: Decision, causeEventId: string): Promise<void> {
+    const orderId = decision._id;
     const released = createEnvelope(
       TOPICS.STOCK_RELEASED,
       { orderId, items: decision.items },
@@ -101,13 +125,12 @@ export class StockService implements OnModuleInit {
       await this.releases.create({
         _id: orderId,
         items: decision.items,
-        causeEventId: event.eventId,
-        releasedAt,
+        causeEventId,
+        releasedAt: new Date(),
         ...outboxFieldsForInsert([{ key: orderId, envelope: released }]),
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      this.logger.log(`Stock of order ${orderId} was already released`);
       await this.outbox.announceIfPending(orderId);
       return;
     }
@@ -185,10 +208,17 @@ export class StockService implements OnModuleInit {
     return decision;
   }
 
-  /** After a decision: a rejected or cancelled order keeps nothing. */
+  /**
+   * After a decision: a reserved order keeps its stock but no longer needs the marks that made
+   * taking it idempotent; a rejected or cancelled order keeps nothing.
+   */
   private async settle(decision: Decision, lines: StockLineDoc[]): Promise<void> {
-    if (decision.outcome === 'RESERVED') return;
+    if (decision.outcome === 'RESERVED') return this.forgetHolds(decision);
     await this.giveBack(decision._id, lines);
+  }
+
+  private async forgetHolds(decision: Decision): Promise<void> {
+    for (const line of decision.items) await this.holds.forget(line.productId, decision._id);
   }
 
   private async giveBack(orderId: string, lines: StockLineDoc[]): Promise<void> {

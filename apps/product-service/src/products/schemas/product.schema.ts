@@ -24,10 +24,14 @@ export class Product {
   @Prop({ required: true, default: 'USD' }) currency!: string;
   @Prop({ required: true, min: 0, validate: integer }) stock!: number;
   /**
-   * Orders holding stock of this product (stock/): an order's id is added by the update that
-   * takes its quantity and removed by the one that gives it back, which makes both idempotent.
+   * Orders taking stock of this product whose decision is not settled yet (stock/): an order's id
+   * is added by the update that takes its quantity, and removed by the one that gives it back or
+   * once the reservation is recorded. Marks make each step idempotent and stay only while needed,
+   * so the document does not grow with the product's sales.
    */
   @Prop({ type: [String], default: [] }) stockHolds!: string[];
+  /** Reserved orders whose stock is being returned on cancellation; the same kind of marks. */
+  @Prop({ type: [String], default: [] }) stockReturns!: string[];
   @Prop({ required: true, min: 1, validate: integer }) version!: number;
   /** Distinct words of name and description (search-tokens.ts), for `q`. */
   @Prop({ type: [String], default: [] }) searchTokens!: string[];
