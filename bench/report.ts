@@ -54,12 +54,18 @@ export function chartSvg(r: Results): string {
     });
   }
   const e2e = (r.orders?.e2e ?? []).filter((x) => x.confirmed.count > 0);
-  if (e2e.length)
+  if (e2e.length) {
     series.push({
       name: 'order placed→CONFIRMED p99',
       color: colors[4],
       points: e2e.map((x) => [x.rate, x.confirmed.p99]),
     });
+    series.push({
+      name: 'order placed→mail received p99',
+      color: colors[5],
+      points: e2e.filter((x) => x.mailed.count > 0).map((x) => [x.rate, x.mailed.p99]),
+    });
+  }
   const all = series.flatMap((s) => s.points);
   const maxX = Math.max(1, ...all.map((p) => p[0])) * 1.05;
   const ys = all.map((p) => Math.max(0.1, p[1]));
@@ -113,7 +119,7 @@ export function chartSvg(r: Results): string {
   return out.join('\n');
 }
 
-export function writeReport(r: Results, dir: string): void {
+export function writeReport(r: Results, dir: string, stem = r.date): void {
   const md: string[] = [];
   md.push(`# MicroShop benchmark, ${r.date}`, '');
   md.push(
@@ -121,9 +127,10 @@ export function writeReport(r: Results, dir: string): void {
     'Kafka 3.9 KRaft, FerretDB 1.24 on SQLite, MariaDB). Absolute numbers are context only; the ratios are the result.',
     `Saturation: closed model, ${r.config.concurrency} requests in flight for ${r.config.saturationS} s. Latency curves: open model`,
     `(fixed arrival rate, latency from the scheduled send time) for ${r.config.openS} s per step at ${r.config.fractions.join(', ')} of MicroShop's saturation rate.`,
-    `CPU is the average number of cores a process used during the phase; memory is its peak RSS during the phase. Auth: ${r.authMode}.`,
+    `CPU is the average number of cores a process used during the phase; memory is its peak RSS during the phase.`,
+    `Code: \`${r.commit}\`. Tokens: real sign-ins (POST /auth/register and /auth/login on user-service; the admin account for catalog writes).`,
     '',
-    `![p99 latency vs load](${r.date}.svg)`,
+    `![p99 latency vs load](${stem}.svg)`,
     '',
   );
   for (const n of r.notes) md.push(`> ${n}`, '');
@@ -186,17 +193,24 @@ export function writeReport(r: Results, dir: string): void {
   const o = r.orders;
   if (o) {
     md.push(
-      '| phase | load | ok/s | p50 ms | p99 ms | max ms | errors | order-service CPU / RSS | product-service CPU / RSS | bench process CPU / RSS |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| phase | load | ok/s | p50 ms | p99 ms | max ms | errors | order-service CPU / RSS | product-service CPU / RSS | bench process CPU / RSS | MariaDB CPU / RSS | FerretDB CPU / RSS |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
-    const names = ['order-service', 'product-service', 'bench (raw mysql2)'];
+    const names = ['order-service', 'product-service', 'bench (raw mysql2)', 'mariadb', 'ferretdb'];
     md.push(
       `${loadRow('raw mysql2 transaction (order, line, outbox)', o.raw.load)} ${procCells(o.raw, names)} |`,
     );
     if (o.app) {
       md.push(`${loadRow('MicroShop POST /orders', o.app.load)} ${procCells(o.app, names)} |`);
       const ro = ratio(o.app.load.throughput, o.raw.load.throughput);
-      md.push('', `Throughput ratio: **${fmt(ro, 2)}** × raw mysql2.`, '');
+      const perOrder = (m: Measured, name: string) =>
+        m.procs[name] ? (m.procs[name].cpuSeconds * 1000) / Math.max(1, m.load.ok) : NaN;
+      md.push(
+        '',
+        `Throughput ratio: **${fmt(ro, 2)}** × raw mysql2. CPU per order at saturation: order-service ${fmt(perOrder(o.app, 'order-service'), 2)} ms,`,
+        `product-service ${fmt(perOrder(o.app, 'product-service'), 2)} ms (the raw transaction: ${fmt(perOrder(o.raw, 'bench (raw mysql2)'), 2)} ms in the bench process).`,
+        '',
+      );
       targets.push(
         `| POST /orders throughput ≥ 0.6 × raw mysql2 | ${fmt(ro, 2)} | ${verdict(ro, 0.6)} |`,
       );
@@ -205,29 +219,81 @@ export function writeReport(r: Results, dir: string): void {
       targets.push('| POST /orders throughput ≥ 0.6 × raw mysql2 | – | not measured |');
     }
     if (o.relay && r.kafka) {
-      const rr = ratio(o.relay.rate, r.kafka.publish.rate);
+      const b = o.relay;
+      const rr = ratio(b.allEventsRate, r.kafka.publish.rate);
       md.push(
-        `Outbox relay: ${o.relay.events} \`order.created\` events published at ${o.relay.rate}/s while orders were placed at saturation;`,
-        `the backlog drained ${o.relay.backlogDrainMs} ms after the load stopped. This is a lower bound of the relay's capacity (it can only`,
-        `publish what is placed). Raw kafkajs batch publish: ${r.kafka.publish.rate}/s of ${r.kafka.publish.bytes}-byte messages.`,
+        '### Outbox relay with a backlog',
+        '',
+        `Kafka was stopped and orders were placed for ${r.config.backlogS} s (${b.placedWhileDown.ok} placed, ${fmt(b.placedWhileDown.throughput)}/s, p99 ${fmt(b.placedWhileDown.p99, 1)} ms, ${b.placedWhileDown.errors} errors):`,
+        `${b.backlog} \`order.created\` events waited in order-service's outbox. Kafka was started again; the relay's first publish came`,
+        `${b.resumeMs} ms after Kafka was back (its retry backoff), then the backlog drained in ${b.drainMs} ms: **${b.orderCreatedRate} order.created/s**,`,
+        `and **${b.allEventsRate} events/s** counting everything the relay published meanwhile (${b.allEvents} events in all, with the`,
+        `\`order.confirmed\` events of the orders product-service reserved during the drain).`,
+        `order-service used ${fmt(b.procs['order-service']?.cpuCores, 2)} cores, product-service ${fmt(b.procs['product-service']?.cpuCores, 2)} cores over the drain.`,
+        `Raw kafkajs batch publish: ${r.kafka.publish.rate}/s of ${r.kafka.publish.bytes}-byte messages.`,
         '',
       );
       targets.push(
-        `| Outbox relay publish ≥ 0.5 × raw kafkajs batch | ${fmt(rr, 3)} (lower bound) | ${verdict(rr, 0.5)} |`,
+        `| Outbox relay publish ≥ 0.5 × raw kafkajs batch | ${fmt(rr, 3)} (${b.allEventsRate}/s vs ${r.kafka.publish.rate}/s) | ${verdict(rr, 0.5)} |`,
       );
     } else {
       targets.push('| Outbox relay publish ≥ 0.5 × raw kafkajs batch | – | not measured |');
     }
+    const cores = (procs: Record<string, { cpuCores: number }>) =>
+      Object.entries(procs)
+        .map(([n, u]) => `${n} ${fmt(u.cpuCores, 2)}`)
+        .join(', ');
+    if (o.flow) {
+      const fl = o.flow;
+      md.push(
+        '### The whole flow at saturation',
+        '',
+        `The ${fl.placed} orders placed at saturation were settled (CONFIRMED or REJECTED) by the saga at **${fl.rate} orders/s**`,
+        `(${fl.settled} of ${fl.placed} within ${r.config.settleS} s; the last one ${fl.lastSettledAfterLoadMs} ms after the load ended): this is the`,
+        `flow's saturation rate, and the open-model steps below are fractions of it. CPU (cores) while it settled: ${cores(fl.procs)}.`,
+        '',
+      );
+    }
     if (o.e2e.length && r.kafka && p) {
       md.push(
-        '### Order placed → CONFIRMED (open model)',
+        '### Order placed → CONFIRMED → mail (open model)',
         '',
-        '| fraction | offered/s | POST p50 | POST p99 | CONFIRMED p50 | CONFIRMED p99 | confirmed | rejected | unresolved |',
-        '|---|---|---|---|---|---|---|---|---|',
+        "Latency from each order's scheduled send time: `POST` until its 201, `CONFIRMED` until `order.confirmed` reached a Kafka",
+        'consumer of the bench, `mail` until the SMTP server received the confirmation mail (ms).',
+        '',
+        '| fraction | offered/s | POST p50 | POST p99 | CONFIRMED p50 | CONFIRMED p99 | mail p50 | mail p99 | confirmed | mailed | rejected | unresolved | CPU order / product / notification / user / FerretDB / MariaDB / Kafka |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      );
+      for (const e of o.e2e) {
+        const cpu = [
+          'order-service',
+          'product-service',
+          'notification-service',
+          'user-service',
+          'ferretdb',
+          'mariadb',
+          'kafka',
+        ]
+          .map((n) => fmt(e.procs[n]?.cpuCores, 2))
+          .join(' / ');
+        md.push(
+          `| ${e.fraction} | ${e.rate} | ${fmt(e.placed.p50, 1)} | ${fmt(e.placed.p99, 1)} | ${fmt(e.confirmed.p50, 1)} | ${fmt(e.confirmed.p99, 1)} | ${fmt(e.mailed.p50, 0)} | ${fmt(e.mailed.p99, 0)} | ${e.confirmed.count} | ${e.mailed.count} | ${e.rejected} | ${e.unresolved} | ${cpu} |`,
+        );
+      }
+      md.push(
+        '',
+        'Where the time goes, step by step (p50 / p99 ms, confirmed orders; each step ends when its event reached the bench):',
+        '',
+        `| fraction | ${Object.keys(o.e2e[0].hops ?? {}).join(' | ')} |`,
+        `|---|${Object.keys(o.e2e[0].hops ?? {})
+          .map(() => '---')
+          .join('|')}|`,
       );
       for (const e of o.e2e) {
         md.push(
-          `| ${e.fraction} | ${e.rate} | ${fmt(e.placed.p50, 1)} | ${fmt(e.placed.p99, 1)} | ${fmt(e.confirmed.p50, 1)} | ${fmt(e.confirmed.p99, 1)} | ${e.confirmed.count} | ${e.rejected} | ${e.unresolved} |`,
+          `| ${e.fraction} | ${Object.values(e.hops ?? {})
+            .map((h) => `${fmt(h.p50, 1)} / ${fmt(h.p99, 1)}`)
+            .join(' | ')} |`,
         );
       }
       const half = o.e2e.find((e) => e.fraction === 0.5);
@@ -276,15 +342,36 @@ export function writeReport(r: Results, dir: string): void {
   md.push('');
 
   md.push('## Targets', '', '| target | measured | verdict |', '|---|---|---|', ...targets, '');
-  if (Object.keys(r.profiles).length) {
-    md.push('## CPU profiles (self time, whole run)', '');
-    for (const [app, top] of Object.entries(r.profiles)) {
-      md.push(`### ${app}`, '', '| self ms | share | function | where |', '|---|---|---|---|');
-      for (const e of top) md.push(`| ${e.selfMs} | ${e.share} % | \`${e.fn}\` | ${e.where} |`);
-      md.push('');
+  if (r.profiles.length) {
+    md.push(
+      '## CPU profiles (self time during the phase)',
+      '',
+      'Sampled with the V8 inspector (1 ms interval) in each app during the saturation phases (`BENCH_CPU_PROF=1`).',
+      "Self time is grouped by where the code lives: an npm package, node's built-in modules, V8's own work",
+      '(`(garbage collector)`, `(program)`), or our bundle.',
+      '',
+    );
+    for (const pr of r.profiles) {
+      const per = pr.operations ? pr.busyMs / pr.operations : NaN;
+      md.push(
+        `### ${pr.app} during ${pr.phase}`,
+        '',
+        `On CPU ${pr.busyMs} ms of ${pr.wallMs} ms; ${pr.operations} operations completed: **${fmt(per, 2)} ms of CPU per operation**.`,
+        '',
+        '| module | self ms | share |',
+        '|---|---|---|',
+        ...pr.modules.slice(0, 10).map((m) => `| ${m.module} | ${m.selfMs} | ${m.share} % |`),
+        '',
+        '| function | where | self ms | share |',
+        '|---|---|---|---|',
+        ...pr.functions
+          .slice(0, 12)
+          .map((f) => `| \`${f.fn}\` | ${f.where} | ${f.selfMs} | ${f.share} % |`),
+        '',
+      );
     }
   }
   if (r.skipped.length) md.push('## Skipped', '', ...r.skipped.map((s) => `- ${s}`), '');
-  writeFileSync(join(dir, `${r.date}.md`), md.join('\n'));
-  writeFileSync(join(dir, `${r.date}.svg`), chartSvg(r));
+  writeFileSync(join(dir, `${stem}.md`), md.join('\n'));
+  writeFileSync(join(dir, `${stem}.svg`), chartSvg(r));
 }

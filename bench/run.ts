@@ -5,14 +5,15 @@
  * bench/results/<date>.{json,md,svg}. Run it inside the e2e lock: it uses the app ports.
  *
  * Environment: BENCH_SATURATION_S (8), BENCH_OPEN_S (6), BENCH_CONCURRENCY (32),
- * BENCH_FRACTIONS (0.25,0.5,0.75), BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (profile the apps with the inspector),
+ * BENCH_FRACTIONS (0.25,0.5,0.75), BENCH_BACKLOG_S (8, orders placed while Kafka is stopped),
+ * BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (profile the apps during the saturation phases),
  * MONGODB_URI, MYSQL_URL, KAFKA_BROKERS.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportSPKI, generateKeyPair, KeyLike, SignJWT } from 'jose';
+import { createPool } from 'mysql2/promise';
 import {
   APP_NAMES,
   APPS,
@@ -20,6 +21,7 @@ import {
   appPid,
   baseUrl,
   buildApps,
+  infra,
   isAlive,
   isHealthy,
   ROOT,
@@ -32,8 +34,8 @@ import { kafkaClient, rawHopLatency, rawPublishRate } from './baselines/raw-kafk
 import { openRawOrders, placeRawOrder } from './baselines/raw-orders';
 import { call, closePools } from './lib/http';
 import { closedLoad, LoadResult, openLoad, percentiles } from './lib/load';
-import { ProcUsage, ProcWatch } from './lib/proc';
-import { topSelfTime } from './lib/cpuprofile';
+import { hwmMb, ProcUsage, ProcWatch } from './lib/proc';
+import { ProfileSummary, summarizeProfile } from './lib/cpuprofile';
 import { writeReport } from './report';
 
 const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
@@ -42,6 +44,8 @@ export const CFG = {
   openS: num(process.env.BENCH_OPEN_S, 6),
   concurrency: num(process.env.BENCH_CONCURRENCY, 32),
   fractions: (process.env.BENCH_FRACTIONS ?? '0.25,0.5,0.75').split(',').map(Number),
+  backlogS: num(process.env.BENCH_BACKLOG_S, 8),
+  settleS: num(process.env.BENCH_SETTLE_S, 120),
   mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/microshop_products',
   mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root:@127.0.0.1:3306/microshop_orders',
   brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
@@ -57,10 +61,52 @@ export interface Measured {
   load: LoadResult;
   procs: Record<string, ProcUsage>;
 }
+export interface E2eStep {
+  fraction: number;
+  rate: number;
+  placed: LoadResult;
+  confirmed: ReturnType<typeof percentiles>;
+  /** Order placed (scheduled send time) → its mail accepted by the SMTP server. */
+  mailed: ReturnType<typeof percentiles>;
+  rejected: number;
+  unresolved: number;
+  procs: Record<string, ProcUsage>;
+  /** Each step of the saga, from the events' arrival at the bench's Kafka consumer. */
+  hops: Record<string, ReturnType<typeof percentiles>>;
+}
+export interface FlowSaturation {
+  placed: number;
+  settled: number;
+  /** Orders settled (CONFIRMED or REJECTED) per second, from the start of the saturation load. */
+  rate: number;
+  lastSettledAfterLoadMs: number;
+  procs: Record<string, ProcUsage>;
+}
+export interface RelayBacklog {
+  /** order.created events waiting when Kafka came back. */
+  backlog: number;
+  placedWhileDown: LoadResult;
+  /** Kafka back (its start returned) → the relay's first publish. */
+  resumeMs: number;
+  /** First publish → the last order.created of the backlog gone from the outbox. */
+  drainMs: number;
+  /** order.created events published per second of the drain (after the first round). */
+  orderCreatedRate: number;
+  /** Every event the orders relay published per second over the drain (incl. order.confirmed). */
+  allEventsRate: number;
+  allEvents: number;
+  procs: Record<string, ProcUsage>;
+}
+export interface PhaseProfile extends ProfileSummary {
+  app: string;
+  phase: string;
+  /** Requests (or orders) completed during the profiled phase. */
+  operations: number;
+}
 export interface Results {
   date: string;
   config: typeof CFG;
-  authMode: 'user-service' | 'minted';
+  commit: string;
   notes: string[];
   products?: {
     listRaw: Measured;
@@ -73,22 +119,16 @@ export interface Results {
   orders?: {
     raw: Measured;
     app?: Measured;
-    relay?: { events: number; rate: number; backlogDrainMs: number };
-    e2e: {
-      fraction: number;
-      rate: number;
-      placed: LoadResult;
-      confirmed: ReturnType<typeof percentiles>;
-      rejected: number;
-      unresolved: number;
-    }[];
+    relay?: RelayBacklog;
+    flow?: FlowSaturation;
+    e2e: E2eStep[];
   };
   kafka?: {
     publish: { rate: number; bytes: number };
     hop: Awaited<ReturnType<typeof rawHopLatency>>;
   };
   peakRssMb: Record<string, number>;
-  profiles: Record<string, ReturnType<typeof topSelfTime>>;
+  profiles: PhaseProfile[];
   skipped: string[];
 }
 
@@ -101,46 +141,65 @@ async function measure(
   return { load, procs: watch.stop() };
 }
 
-/** Tokens: from user-service when it serves /auth/login, else minted with a key the apps trust. */
+/**
+ * With BENCH_CPU_PROF=1, samples `apps` with the preloaded profiler (SIGWINCH starts and stops it)
+ * for the duration of `run`, and adds one summary per app to the results.
+ */
+async function profiled<T>(
+  r: Results,
+  apps: AppName[],
+  phase: string,
+  operations: (result: T) => number,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!CFG.cpuProf) return run();
+  const label = phase.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  const targets = apps.map((app) => ({ app, pid: appPid(app), dir: join(PROF_DIR, app) }));
+  for (const t of targets) {
+    if (!t.pid) continue;
+    writeFileSync(join(t.dir, 'label'), label);
+    process.kill(t.pid, 'SIGWINCH');
+  }
+  const result = await run();
+  for (const t of targets) if (t.pid) process.kill(t.pid, 'SIGWINCH');
+  for (const t of targets) {
+    if (!t.pid) continue;
+    const file = join(t.dir, `${label}.cpuprofile`);
+    try {
+      await waitUntil(() => Promise.resolve(existsSync(file)), `${file}`, 20_000, 100);
+      r.profiles.push({
+        app: t.app,
+        phase,
+        operations: operations(result),
+        ...summarizeProfile(file, 15),
+      });
+    } catch (e) {
+      r.notes.push(`No CPU profile of ${t.app} during ${phase}: ${(e as Error).message}`);
+    }
+  }
+  return result;
+}
+
+interface Customer {
+  email: string;
+  token: string;
+}
+
+/** Real sign-ins through user-service: registration and /auth/login, as a shopper does. */
 class Auth {
-  mode: 'user-service' | 'minted' = 'minted';
-  private key?: KeyLike;
-  publicPem?: string;
-
-  async prepareMinting() {
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    this.key = privateKey;
-    this.publicPem = await exportSPKI(publicKey);
-  }
-
-  async mint(sub: string, email: string, roles: string[]) {
-    return new SignJWT({ email, roles })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setSubject(sub)
-      .setIssuer('microshop-user-service')
-      .setAudience('microshop')
-      .setIssuedAt()
-      .setJti(randomUUID())
-      .setExpirationTime('1h')
-      .sign(this.key!);
-  }
-
   async admin(): Promise<string> {
-    if (this.mode === 'minted') return this.mint('bench-admin', 'admin@microshop.local', ['admin']);
     return this.login('admin@microshop.local', 'microshop-admin-dev');
   }
 
-  async customer(): Promise<string> {
+  async customer(): Promise<Customer> {
     const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
-    if (this.mode === 'minted')
-      return this.mint(randomUUID().replace(/-/g, '').slice(0, 24), email, ['customer']);
     const password = 'bench-password-1';
     await call(`${baseUrl('user-service')}/auth/register`, {
       method: 'POST',
       body: { email, password, name: 'Bench Shopper' },
       expect: [201],
     });
-    return this.login(email, password);
+    return { email, token: await this.login(email, password) };
   }
 
   private async login(email: string, password: string) {
@@ -150,6 +209,29 @@ class Auth {
     });
     return res.body.accessToken;
   }
+}
+
+/** The shared local servers (their pid files live in the main checkout's .infra/run). */
+function infraPids(): Record<string, number> {
+  const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: ROOT,
+  })
+    .toString()
+    .trim();
+  const out: Record<string, number> = {};
+  for (const [name, file] of [
+    ['ferretdb', 'ferretdb.pid'],
+    ['mariadb', 'mariadbd.pid'],
+    ['kafka', 'kafka.pid'],
+  ]) {
+    try {
+      const pid = Number(readFileSync(join(common, '..', '.infra', 'run', file), 'utf8').trim());
+      if (isAlive(pid)) out[name] = pid;
+    } catch {
+      /* not there */
+    }
+  }
+  return out;
 }
 
 function appPids(): Record<string, number> {
@@ -238,14 +320,22 @@ async function benchProducts(r: Results, auth: Auth) {
     const listRaw = await measure(pids, () =>
       closedLoad(CFG.concurrency, CFG.saturationS, list(rawUrl)),
     );
-    const listApp = await measure(pids, () =>
-      closedLoad(CFG.concurrency, CFG.saturationS, list(app)),
+    const listApp = await profiled(
+      r,
+      ['product-service'],
+      'GET /products saturation',
+      (m) => m.load.ok,
+      () => measure(pids, () => closedLoad(CFG.concurrency, CFG.saturationS, list(app))),
     );
     const byIdRaw = await measure(pids, () =>
       closedLoad(CFG.concurrency, CFG.saturationS, byId(rawUrl)),
     );
-    const byIdApp = await measure(pids, () =>
-      closedLoad(CFG.concurrency, CFG.saturationS, byId(app)),
+    const byIdApp = await profiled(
+      r,
+      ['product-service'],
+      'GET /products/:id saturation',
+      (m) => m.load.ok,
+      () => measure(pids, () => closedLoad(CFG.concurrency, CFG.saturationS, byId(app))),
     );
     log('products: latency vs load (open model)');
     const curves: NonNullable<Results['products']>['curves'] = [];
@@ -301,14 +391,46 @@ async function orderEventTap(topics: string[]) {
   return { seen, stop: () => consumer.disconnect() };
 }
 
-async function benchOrders(r: Results, auth: Auth) {
+interface SinkMail {
+  id: string;
+  subject: string;
+}
+
+/** When the SMTP sink received each order's first mail (epoch ms, from its arrival-ordered id). */
+async function mailTimes(emails: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const email of emails) {
+    const res = await call<SinkMail[]>(`${SMTP_SINK}/api/messages?to=${encodeURIComponent(email)}`);
+    for (const m of res.body) {
+      const id = /order ([0-9a-f-]{36})/.exec(m.subject)?.[1];
+      if (id && !out.has(id)) out.set(id, Number(m.id.split('-')[0]));
+    }
+  }
+  return out;
+}
+
+const SMTP_SINK = 'http://127.0.0.1:1080';
+
+/** order-service's `microshop_outbox_published_total{outbox="orders"}`. */
+async function relayPublished(): Promise<number> {
+  const res = await fetch(`${baseUrl('order-service')}/metrics`);
+  const m = /^microshop_outbox_published_total\{[^}]*outbox="orders"[^}]*\} (\S+)$/m.exec(
+    await res.text(),
+  );
+  return m ? Number(m[1]) : NaN;
+}
+
+async function benchOrders(
+  r: Results,
+  auth: Auth,
+): Promise<{ pids: Record<string, number>; place: () => Promise<unknown> } | undefined> {
   const products = baseUrl('product-service');
   const orders = baseUrl('order-service');
   const probe = await call<{ items: { id: string }[] }>(`${products}/products?limit=100`, {
     expect: [200, 404],
   });
   const rawPool = await openRawOrders(CFG.mysqlUrl);
-  const pids = appPids();
+  const pids = { ...appPids(), ...infraPids() };
   log('orders: raw mysql2 transaction saturation');
   const rawOrders = await measure({ ...pids, 'bench (raw mysql2)': process.pid }, () =>
     closedLoad(CFG.concurrency, CFG.saturationS, () => placeRawOrder(rawPool)),
@@ -352,48 +474,70 @@ async function benchOrders(r: Results, auth: Auth) {
     'order-service to learn the bench products',
     60_000,
   );
-  const customers = await Promise.all(Array.from({ length: 8 }, () => auth.customer()));
+  const customers: Customer[] = [];
+  for (let i = 0; i < 8; i++) customers.push(await auth.customer());
   let n = 0;
-  const place = () =>
-    call<{ id: string }>(`${orders}/orders`, {
+  const place = () => {
+    const customer = customers[n % customers.length];
+    return call<{ id: string }>(`${orders}/orders`, {
       method: 'POST',
-      token: customers[n % customers.length],
+      token: customer.token,
       expect: [201],
       body: { items: [{ productId: ids[n++ % ids.length], quantity: 1 }] },
     });
+  };
 
-  log('orders: POST /orders saturation, relay publish rate');
-  const tap = await orderEventTap(['order.created', 'order.confirmed', 'order.rejected']);
+  log('orders: POST /orders saturation');
+  const tap = await orderEventTap([
+    'order.created',
+    'stock.reserved',
+    'order.confirmed',
+    'order.rejected',
+  ]);
+  const e2e: E2eStep[] = [];
+  let app: Measured;
+  let flow: FlowSaturation;
   try {
     const placedIds: string[] = [];
-    const app = await measure(pids, () =>
-      closedLoad(CFG.concurrency, CFG.saturationS, async () =>
-        placedIds.push((await place()).body.id),
-      ),
+    const t0 = performance.now();
+    app = await profiled(
+      r,
+      ['order-service', 'product-service', 'notification-service'],
+      'POST /orders saturation',
+      (m) => m.load.ok,
+      () =>
+        measure(pids, () =>
+          closedLoad(CFG.concurrency, CFG.saturationS, async () =>
+            placedIds.push((await place()).body.id),
+          ),
+        ),
     );
-    const created = tap.seen.get('order.created')!;
-    const endOfLoad = performance.now();
+    // The whole flow's saturation: how fast the saga settles what was placed at full speed.
+    log(`orders: waiting for the saga to settle ${placedIds.length} orders`);
+    const settled = (id: string) =>
+      tap.seen.get('order.confirmed')!.get(id) ?? tap.seen.get('order.rejected')!.get(id);
+    const watch = new ProcWatch(pids);
     await waitUntil(
-      () => Promise.resolve(placedIds.every((id) => created.has(id))),
-      'the relay to publish every order.created',
-      60_000,
-      50,
+      () => Promise.resolve(placedIds.every((id) => settled(id) !== undefined)),
+      'the saturation orders to settle',
+      CFG.settleS * 1000,
+      100,
     ).catch(() => undefined);
-    const times = placedIds
-      .map((id) => created.get(id))
-      .filter((t): t is number => t !== undefined);
-    const span = (Math.max(...times) - Math.min(...times)) / 1000;
-    const relay = {
-      events: times.length,
-      rate: Math.round(times.length / Math.max(span, 0.001)),
-      backlogDrainMs: Math.round(Math.max(0, Math.max(...times) - endOfLoad)),
+    const times = placedIds.map(settled).filter((t): t is number => t !== undefined);
+    flow = {
+      placed: placedIds.length,
+      settled: times.length,
+      rate: Math.round((times.length / ((Math.max(...times) - t0) / 1000)) * 10) / 10,
+      lastSettledAfterLoadMs: Math.round(Math.max(...times) - t0 - app.load.durationS * 1000),
+      procs: watch.stop(),
     };
+    log(`orders: flow saturation ${flow.rate}/s (${flow.settled}/${flow.placed} settled)`);
 
-    log('orders: placed -> CONFIRMED latency (open model)');
-    const e2e: NonNullable<Results['orders']>['e2e'] = [];
+    log('orders: placed -> CONFIRMED -> mail sent (open model)');
     for (const f of CFG.fractions) {
-      const rate = Math.max(1, Math.round(app.load.throughput * f));
+      const rate = Math.max(1, Math.round(flow.rate * f));
       const placedAt = new Map<string, number>();
+      const watch = new ProcWatch(pids);
       const placed = await openLoad(rate, CFG.openS, async (scheduled) =>
         placedAt.set((await place()).body.id, scheduled),
       );
@@ -406,21 +550,120 @@ async function benchOrders(r: Results, auth: Auth) {
         30_000,
         50,
       ).catch(() => undefined);
-      const lat = [...placedAt]
-        .filter(([id]) => confirmed.has(id))
-        .map(([id, t]) => confirmed.get(id)! - t);
+      const procs = watch.stop();
+      const confirmedIds = [...placedAt.keys()].filter((id) => confirmed.has(id));
+      let mailed = new Map<string, number>();
+      await waitUntil(
+        async () => {
+          mailed = await mailTimes(customers.map((c) => c.email));
+          return confirmedIds.every((id) => mailed.has(id));
+        },
+        'the confirmation mails',
+        30_000,
+        500,
+      ).catch(() => undefined);
+      const epoch = (t: number) => performance.timeOrigin + t;
+      const hop = (from: Map<string, number>, to: Map<string, number>) =>
+        percentiles(
+          confirmedIds
+            .filter((id) => from.has(id) && to.has(id))
+            .map((id) => to.get(id)! - from.get(id)!),
+        );
+      const created = tap.seen.get('order.created')!;
+      const reserved = tap.seen.get('stock.reserved')!;
+      const mailedAt = new Map(
+        [...mailed].map(([id, t]) => [id, t - performance.timeOrigin] as [string, number]),
+      );
       e2e.push({
+        hops: {
+          'placed → order.created (order-service relay)': hop(placedAt, created),
+          'order.created → stock.reserved (product-service)': hop(created, reserved),
+          'stock.reserved → order.confirmed (order-service)': hop(reserved, confirmed),
+          'order.confirmed → mail received (notification-service)': hop(confirmed, mailedAt),
+        },
         fraction: f,
         rate,
         placed,
-        confirmed: percentiles(lat),
+        confirmed: percentiles(confirmedIds.map((id) => confirmed.get(id)! - placedAt.get(id)!)),
+        mailed: percentiles(
+          confirmedIds
+            .filter((id) => mailed.has(id))
+            .map((id) => mailed.get(id)! - epoch(placedAt.get(id)!)),
+        ),
         rejected: [...placedAt.keys()].filter((id) => rejected.has(id)).length,
         unresolved: [...placedAt.keys()].filter((id) => !done(id)).length,
+        procs,
       });
     }
-    r.orders = { raw: rawOrders, app, relay, e2e };
   } finally {
     await tap.stop();
+  }
+  r.orders = { raw: rawOrders, app, flow, e2e };
+  return { pids, place };
+}
+
+async function outboxCount(topic: string): Promise<number> {
+  const [rows] = await ordersDb().query('SELECT COUNT(*) AS n FROM outbox WHERE topic = ?', [
+    topic,
+  ]);
+  return Number((rows as { n: number }[])[0].n);
+}
+
+let ordersPool: ReturnType<typeof createPool> | undefined;
+const ordersDb = () => (ordersPool ??= createPool({ uri: CFG.mysqlUrl, connectionLimit: 2 }));
+
+/**
+ * Stops Kafka, places orders for BENCH_BACKLOG_S (they pile up in order-service's outbox), starts
+ * Kafka again and watches the outbox drain: the relay's publish rate with a real backlog.
+ */
+async function relayBacklog(
+  r: Results,
+  pids: Record<string, number>,
+  place: () => Promise<unknown>,
+): Promise<RelayBacklog | undefined> {
+  infra('stop', 'kafka');
+  let kafkaDown = true;
+  try {
+    const placedWhileDown = await closedLoad(CFG.concurrency, CFG.backlogS, () => place());
+    const backlog = await outboxCount('order.created');
+    const watch = new ProcWatch(pids);
+    const published0 = await relayPublished();
+    infra('start', 'kafka');
+    kafkaDown = false;
+    const back = performance.now();
+    let first: { at: number; left: number; published: number } | undefined;
+    let zeroAt = 0;
+    let published1 = NaN;
+    const deadline = back + 120_000;
+    while (performance.now() < deadline) {
+      const left = await outboxCount('order.created');
+      const now = performance.now();
+      if (!first && left < backlog) first = { at: now, left, published: await relayPublished() };
+      if (left === 0) {
+        zeroAt = now;
+        published1 = await relayPublished();
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    const procs = watch.stop();
+    if (!first || !zeroAt) {
+      r.notes.push(`The outbox backlog of ${backlog} order.created events did not drain in 120 s.`);
+      return undefined;
+    }
+    const drainS = Math.max(0.001, (zeroAt - first.at) / 1000);
+    return {
+      backlog,
+      placedWhileDown,
+      resumeMs: Math.round(first.at - back),
+      drainMs: Math.round(zeroAt - first.at),
+      orderCreatedRate: Math.round(first.left / drainS),
+      allEventsRate: Math.round((published1 - first.published) / drainS),
+      allEvents: published1 - published0,
+      procs,
+    };
+  } finally {
+    if (kafkaDown) infra('start', 'kafka');
   }
 }
 
@@ -429,10 +672,10 @@ async function main() {
   const r: Results = {
     date,
     config: CFG,
-    authMode: 'minted',
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(),
     notes: [],
     peakRssMb: {},
-    profiles: {},
+    profiles: [],
     skipped: [],
   };
   const auth = new Auth();
@@ -448,7 +691,6 @@ async function main() {
       e.NODE_OPTIONS = `--require ${join(__dirname, 'lib', 'profile-preload.js')}`;
       e.BENCH_PROF_DIR = join(PROF_DIR, app);
     }
-    if (auth.publicPem) e.JWT_PUBLIC_KEY = auth.publicPem;
     return e;
   };
   try {
@@ -456,27 +698,7 @@ async function main() {
       if (appPid(app)) throw new Error(`${app} is already running from this checkout`);
       if (await isHealthy(app)) throw new Error(`port ${APPS[app]} is taken by another process`);
     }
-    startApp('user-service', env('user-service'));
-    await waitHealthy('user-service');
-    if (!appPid('user-service')) throw new Error('user-service died at start');
-    const login = await call(`${baseUrl('user-service')}/auth/login`, {
-      method: 'POST',
-      body: {},
-      expect: [400, 401, 404],
-    });
-    if (login.status === 404) {
-      // No login on this commit: the apps trust a key the bench signs with.
-      await auth.prepareMinting();
-      await stopApp('user-service');
-      startApp('user-service', env('user-service'));
-      r.notes.push(
-        'user-service has no /auth/login on this commit: tokens were minted by the bench with a key the apps were started to trust (JWT_PUBLIC_KEY).',
-      );
-    } else {
-      auth.mode = 'user-service';
-    }
-    r.authMode = auth.mode;
-    for (const app of APP_NAMES.filter((a) => a !== 'user-service')) startApp(app, env(app));
+    for (const app of APP_NAMES) startApp(app, env(app));
     await Promise.all(APP_NAMES.map((a) => waitHealthy(a)));
     for (const app of APP_NAMES)
       if (!appPid(app))
@@ -484,7 +706,7 @@ async function main() {
     log('apps up', appPids());
 
     await benchProducts(r, auth);
-    await benchOrders(r, auth);
+    const ordering = await benchOrders(r, auth);
 
     log('kafka: raw publish rate and hop latency');
     const kafka = kafkaClient(CFG.brokers);
@@ -495,33 +717,42 @@ async function main() {
     );
     const hop = await rawHopLatency(kafka, hopRate, CFG.openS);
     r.kafka = { publish, hop };
+
+    if (ordering && r.orders) {
+      log('orders: outbox relay drain rate (orders placed while Kafka is stopped)');
+      r.orders.relay = await relayBacklog(r, ordering.pids, ordering.place);
+    }
   } finally {
     const pids = appPids();
     for (const [name, pid] of Object.entries(pids)) {
       try {
-        const { hwmMb } = await import('./lib/proc');
         r.peakRssMb[name] = Math.round(hwmMb(pid));
       } catch {
         /* gone */
       }
     }
     await closePools();
-    for (const app of APP_NAMES) await stopApp(app).catch((e) => log(`stopping ${app}:`, e));
-    for (const pid of Object.values(pids)) if (isAlive(pid)) log(`pid ${pid} still alive`);
-  }
-  if (CFG.cpuProf) {
+    await ordersPool?.end().catch(() => undefined);
     for (const app of APP_NAMES) {
-      const dir = join(PROF_DIR, app);
-      if (!existsSync(dir)) continue;
-      const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-      if (files.length) r.profiles[app] = topSelfTime(join(dir, files[0]), 12);
+      await stopApp(app).catch(async (e: Error) => {
+        log(`stopping ${app}: ${e.message}; killing it`);
+        r.notes.push(
+          `${app} did not stop within 30 s of SIGTERM at the end of the run; it was killed.`,
+        );
+        await stopApp(app, 'SIGKILL').catch(() => undefined);
+      });
     }
+    for (const pid of Object.values(pids)) if (isAlive(pid)) log(`pid ${pid} still alive`);
   }
   const out = join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, `${date}.json`), JSON.stringify(r, null, 2));
-  writeReport(r, out);
-  log(`report: bench/results/${date}.md`);
+  // <date>.md, or <date>-<hhmm>.md when that day already has a report.
+  const stem = existsSync(join(out, `${date}.md`))
+    ? `${date}-${new Date().toISOString().slice(11, 16).replace(':', '')}`
+    : date;
+  writeFileSync(join(out, `${stem}.json`), JSON.stringify(r, null, 2));
+  writeReport(r, out, stem);
+  log(`report: bench/results/${stem}.md`);
 }
 
 main().catch(async (e) => {

@@ -70,7 +70,7 @@ step() {
 helm_clean() {
   "$HELM" "$@" 2> "$WORK/helm.err"
   local rc=$?
-  if grep -v 'found symbolic link in path: .*/files/observability resolves to' "$WORK/helm.err" | grep -q .; then
+  if grep -v 'found symbolic link in path: .*/files/\(observability\|k6\) resolves to' "$WORK/helm.err" | grep -q .; then
     cat "$WORK/helm.err" >&2
     echo "helm printed warnings on stderr" >&2
     return 1
@@ -95,7 +95,8 @@ render() { # render NAME ARGS...  -> $WORK/NAME.yaml
 # whatever deploy/observability holds today.
 observability_fixture_render() {
   cp -r "$CHART" "$WORK/chart-obs"
-  rm "$WORK/chart-obs/files/observability"
+  rm "$WORK/chart-obs/files/observability" "$WORK/chart-obs/files/k6"
+  cp -r "$REPO_ROOT/bench/k6" "$WORK/chart-obs/files/k6"
   cp -r "$DEPLOY_DIR/testdata/observability" "$WORK/chart-obs/files/observability"
   "$HELM" template microshop "$WORK/chart-obs" --namespace microshop "${KV[@]}" \
     --set observability.prometheusRule.enabled=true --set observability.serviceMonitor.enabled=true \
@@ -120,6 +121,21 @@ observability_folder_matches() {
   got=$(grep -c '^    grafana_dashboard: "1"' "$WORK/default.yaml")
   [[ "$want" == "$got" ]] || { echo "deploy/observability/dashboards has $want dashboards, default render has $got ConfigMaps"; return 1; }
   echo "deploy/observability/dashboards: $want dashboard(s) -> $got ConfigMap(s)"
+}
+
+# The Job runs the committed script, byte for byte (files/k6 links to bench/k6).
+loadtest_script_matches() {
+  "$PY" - "$WORK/loadtest.yaml" "$REPO_ROOT/bench/k6/shopper.js" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+cm = [d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].endswith("-loadtest")]
+jobs = [d for d in docs if d["kind"] == "Job"]
+assert len(cm) == 1 and len(jobs) == 1, (len(cm), len(jobs))
+assert cm[0]["data"]["shopper.js"].strip() == open(sys.argv[2]).read().strip(), "ConfigMap differs from bench/k6/shopper.js"
+env = {e["name"]: e["value"] for e in jobs[0]["spec"]["template"]["spec"]["containers"][0]["env"]}
+assert env["USER_URL"].startswith("http://microshop-user-service.") and env["USER_URL"].endswith(":4000"), env
+print("loadtest: Job %s runs bench/k6/shopper.js (%d bytes) against %s" % (jobs[0]["metadata"]["name"], len(cm[0]["data"]["shopper.js"]), env["USER_URL"]))
+PY
 }
 
 # must fail, with the given message
@@ -304,6 +320,8 @@ step "helm lint --strict (values-production.yaml)"    helm_clean lint --strict "
 step "helm template default (in-chart stores)"        render default
 step "helm template production (external, existing secrets)" render production "${PROD[@]}"
 step "helm template HA (3 Kafka nodes, ingress, no HPA)" render ha "${HA[@]}"
+step "helm template load-test Job (loadTest.enabled)"  render loadtest --set loadTest.enabled=true
+step "load-test ConfigMap holds bench/k6/shopper.js"  loadtest_script_matches
 step "helm template observability fixtures"           observability_fixture_render
 step "deploy/observability provisioned as-is"         observability_folder_matches
 step "external MongoDB without URIs is refused"       expect_render_failure "mongodb.external.uris.userService" --set mongodb.enabled=false
@@ -311,7 +329,7 @@ step "external Kafka without brokers is refused"      expect_render_failure "kaf
 step "a misspelt value is refused (values.schema.json)" expect_render_failure "additional properties 'logLevell' not allowed" --set config.logLevell=debug
 
 echo "== Kubernetes schemas ($KUBE_VERSION, strict) and policy"
-for r in default production ha observability; do
+for r in default production ha observability loadtest; do
   step "schema: $r render"                            "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema "${VERBOSE_FLAG[@]}" --kube-version "$KUBE_VERSION" "$WORK/$r.yaml"
 done
 # kustomization.yaml is kustomize's own file, not a Kubernetes API object: not schema-checked
@@ -319,7 +337,7 @@ mapfile -t K8S < <(k8s_files)
 step "schema: k8s/*.yaml"                             "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema "${VERBOSE_FLAG[@]}" --kube-version "$KUBE_VERSION" "${K8S[@]}"
 step "schema: deploy/k8s-secrets.sh output"           secrets_script
 step "JWT keys are ES256 (P-256, PKCS#8/SPKI)"         jwt_keys
-for r in default production ha; do
+for r in default production ha loadtest; do
   step "policy: $r render"                            "$PY" "$DEPLOY_DIR/lib/k8s_check.py" policy "${VERBOSE_FLAG[@]}" "$WORK/$r.yaml"
 done
 step "policy: k8s/*.yaml"                             "$PY" "$DEPLOY_DIR/lib/k8s_check.py" policy "${VERBOSE_FLAG[@]}" "${K8S[@]}"

@@ -8,6 +8,14 @@
  * Environment: BASE_URL (one gateway for all services) or USER_URL / PRODUCT_URL / ORDER_URL;
  * RATE (journeys started per second, open model; default 2), DURATION (default 30s),
  * MAX_VUS (default 50), SEARCH (search word, default "lamp").
+ *
+ * Sign-ins are real (POST /auth/register, then /auth/login) and user-service throttles them per
+ * client address (AUTH_THROTTLE_PER_IP, 100 a minute by default). Each virtual shopper therefore
+ * sends its own address in X-Forwarded-For, from the 198.18.0.0/15 benchmarking range, as real
+ * shoppers come from many addresses; user-service believes it only from a trusted proxy
+ * (TRUST_PROXY: loopback and private addresses by default, so a local run and the in-cluster Job
+ * qualify). Set FORWARDED_FOR=0 to send none (then keep RATE under ~0.8 journeys per second or
+ * raise AUTH_THROTTLE_PER_IP for the test).
  */
 import http from 'k6/http';
 import { check, fail, sleep } from 'k6';
@@ -18,6 +26,7 @@ const USER_URL = __ENV.USER_URL || base || 'http://127.0.0.1:4000';
 const PRODUCT_URL = __ENV.PRODUCT_URL || base || 'http://127.0.0.1:8000';
 const ORDER_URL = __ENV.ORDER_URL || base || 'http://127.0.0.1:3000';
 const SEARCH = __ENV.SEARCH || 'lamp';
+const FORWARDED_FOR = __ENV.FORWARDED_FOR !== '0';
 
 const orderSettled = new Trend('order_settled_ms', true);
 const orderConfirmed = new Rate('order_confirmed');
@@ -46,10 +55,14 @@ export const options = {
   },
 };
 
+/** This virtual shopper's own client address (198.18.0.0/15 is reserved for benchmarks). */
+const shopperAddress = () => `198.18.${(__VU >> 8) & 255}.${__VU & 255}`;
+
 const json = (body, token) => ({
   headers: Object.assign(
     { 'content-type': 'application/json' },
     token ? { authorization: `Bearer ${token}` } : {},
+    FORWARDED_FOR ? { 'x-forwarded-for': shopperAddress() } : {},
   ),
 });
 

@@ -1,11 +1,15 @@
 /**
  * Preloaded into an app with NODE_OPTIONS=--require (node refuses --cpu-prof there): samples the
- * process with the in-process inspector and writes a .cpuprofile to BENCH_PROF_DIR when it exits,
- * including when Nest's shutdown hooks re-raise SIGTERM on the process after closing the app.
+ * process with the in-process inspector for the phases the bench chooses. SIGWINCH starts a
+ * profile named by the file BENCH_PROF_DIR/label (written by the bench just before the signal);
+ * the next SIGWINCH stops it and writes BENCH_PROF_DIR/<label>.cpuprofile (then renames
+ * <label>.tmp, so the bench never reads half a file). A profile still running at exit is dropped.
+ * SIGWINCH because Nest's shutdown hooks take SIGUSR2 (and SIGHUP, SIGQUIT, ...) as a stop signal,
+ * node takes SIGUSR1 for its inspector and V8's sampler uses SIGPROF.
  */
 'use strict';
 const inspector = require('node:inspector');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const dir = process.env.BENCH_PROF_DIR;
@@ -14,21 +18,24 @@ if (dir) {
   session.connect();
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 1000 });
-  session.post('Profiler.start');
-  let written = false;
-  const write = () => {
-    if (written) return;
-    written = true;
+  let label = null;
+  process.on('SIGWINCH', () => {
+    if (label === null) {
+      try {
+        label = readFileSync(join(dir, 'label'), 'utf8').trim() || 'profile';
+      } catch {
+        label = 'profile';
+      }
+      session.post('Profiler.start');
+      return;
+    }
+    const name = label;
+    label = null;
     session.post('Profiler.stop', (err, result) => {
       if (err || !result) return;
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      const file = join(dir, `${name}.cpuprofile`);
+      writeFileSync(`${file}.tmp`, JSON.stringify(result.profile));
+      renameSync(`${file}.tmp`, file);
     });
-  };
-  process.on('exit', write);
-  const kill = process.kill.bind(process);
-  process.kill = (pid, signal) => {
-    if (pid === process.pid) write();
-    return kill(pid, signal);
-  };
+  });
 }
