@@ -67,11 +67,24 @@ export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProces
   return child;
 }
 
-/** The pid of the app started by startApp, if that process is still alive. */
+/**
+ * The pid of the app started by startApp, if that process is still alive and still the app: a
+ * pid file left behind (a reboot, a killed harness) may name a pid the system has given since to
+ * another process, which must not be signalled.
+ */
 export function appPid(app: AppName): number | null {
   if (!existsSync(pidFile(app))) return null;
   const pid = Number(readFileSync(pidFile(app), 'utf8'));
-  return isAlive(pid) ? pid : null;
+  return isAlive(pid) && runsApp(pid, app) ? pid : null;
+}
+
+function runsApp(pid: number, app: AppName): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((arg) => arg.endsWith(join('dist', 'apps', app, 'main.js')));
+  } catch {
+    return false;
+  }
 }
 
 /** Alive and not a zombie (a killed child stays in the process table until reaped). */

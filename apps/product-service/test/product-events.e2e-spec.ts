@@ -16,6 +16,7 @@ import {
   readMessages,
   request,
   testCategory,
+  waitForGroupStable,
 } from '@microshop/testing';
 import { mongo } from 'mongoose';
 import { startApp, stopApp, waitHealthy } from '../../../scripts/platform';
@@ -170,6 +171,8 @@ describe('product events', () => {
       204, 204,
     ]);
     await crash();
+    // The next specs need product-service consuming again, past the killed members' sessions.
+    await waitForGroupStable('product-service');
 
     const events = await productEvents(
       since,

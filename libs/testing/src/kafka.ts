@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Message } from 'kafkajs';
+import { waitFor } from './wait-for';
 
 /** Kafka access for tests: what is on a topic since a point in time, and producing raw messages. */
 export const testKafka = new Kafka({
@@ -157,4 +158,31 @@ export async function rewindGroup(groupId: string, topic: string, offsets: Offse
   } finally {
     await admin.disconnect();
   }
+}
+
+/** A consumer group's state (`Stable`, `PreparingRebalance`, ...) and how many members it has. */
+export async function groupState(groupId: string): Promise<{ state: string; members: number }> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const {
+      groups: [group],
+    } = await admin.describeGroups([groupId]);
+    return { state: group.state, members: group.members.length };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until `groupId` consumes again with exactly `members` members. An app killed with SIGKILL
+ * stays a member until its session times out (30 s), and until then the group cannot rebalance
+ * onto the restarted app: its events wait. Specs that kill a consumer call this before moving on.
+ */
+export async function waitForGroupStable(groupId: string, members = 1): Promise<void> {
+  await waitFor(
+    () => groupState(groupId),
+    (g) => g.state === 'Stable' && g.members === members,
+    { what: `consumer group ${groupId} to be Stable with ${members} member(s)`, timeoutMs: 90_000 },
+  );
 }

@@ -38,6 +38,11 @@ const BASE_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 10 * 60_000;
 const LEASE_MS = 60_000;
 const POLL_MS = 1_000;
+/**
+ * With nothing pending here, how long until the store is searched again anyway: for mails whose
+ * retry another replica scheduled, or whose first attempt a crash cut short.
+ */
+const IDLE_SCAN_MS = 30_000;
 const BATCH = 20;
 
 export const nextAttemptDelay = (attempts: number, random = Math.random) => {
@@ -58,6 +63,12 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private flushAll = false;
+  /**
+   * When to search the store for due mails next: the earliest retry known to be pending, else
+   * IDLE_SCAN_MS on. The search scans the collection on stores without secondary indexes
+   * (FerretDB), so it runs when there is something to find rather than every tick.
+   */
+  private nextScanAt = 0;
 
   constructor(
     @InjectModel(Notification.name) private readonly notifications: Model<Notification>,
@@ -86,6 +97,7 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
         counter.inc({ type }, 0);
     }
     this.timer = setInterval(() => {
+      if (!this.flushAll && Date.now() < this.nextScanAt) return;
       // A store outage fails a round; the next one tries again.
       this.polling ??= this.deliverDue()
         .catch((err: Error) => this.logger.warn(`Mail delivery round failed: ${err.message}`))
@@ -142,12 +154,14 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
     const givesUp = attempts >= MAX_ATTEMPTS;
     // An open breaker rejects without trying: that is not an attempt on this mail.
     const tried = (error as Error & { code?: string }).code !== 'EOPENBREAKER';
+    const nextAttemptAt = new Date(Date.now() + nextAttemptDelay(attempts));
+    this.nextScanAt = Math.min(this.nextScanAt, nextAttemptAt.getTime());
     await this.notifications.updateOne(
       { _id: notification.eventId },
       {
         $set: {
           status: givesUp && tried ? 'FAILED' : 'PENDING',
-          nextAttemptAt: new Date(Date.now() + nextAttemptDelay(attempts)),
+          nextAttemptAt,
           lastError: error.message,
         },
         $inc: { attempts: tried ? 1 : 0 },
@@ -172,14 +186,22 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
     if (this.breaker.opened) return;
     const all = this.flushAll;
     this.flushAll = false;
-    const due = await this.notifications
-      .find(
-        all ? { status: 'PENDING' } : { status: 'PENDING', nextAttemptAt: { $lte: new Date() } },
-        { eventId: 1 },
-      )
+    const now = Date.now();
+    // PENDING without nextAttemptAt: recorded, but its first attempt never finished (a crash).
+    const pending = await this.notifications
+      .find({ status: 'PENDING' }, { eventId: 1, nextAttemptAt: 1 })
       .sort({ nextAttemptAt: 1 })
       .limit(all ? 1_000 : BATCH)
       .lean();
+    const isDue = (n: { nextAttemptAt?: Date }) =>
+      all || !n.nextAttemptAt || n.nextAttemptAt.getTime() <= now;
+    const due = pending.filter(isDue);
+    const later = pending.find((n) => !isDue(n))?.nextAttemptAt?.getTime();
+    // A full batch of due mails may have more behind it: look again on the next tick.
+    this.nextScanAt =
+      due.length === pending.length && pending.length >= BATCH
+        ? now
+        : Math.min(later ?? Infinity, now + IDLE_SCAN_MS);
     for (const { eventId } of due) {
       if (this.breaker.opened) return;
       await this.attempt(eventId);
