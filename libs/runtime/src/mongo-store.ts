@@ -1,18 +1,48 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { MongooseHealthIndicator } from '@nestjs/terminus';
 
+const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+const MAX_RETRY_MS = 5_000;
+
 /**
  * The app's MongoDB connection. It is lazy so the app boots (and answers liveness) while the store
- * is down; the driver keeps reconnecting, and readiness reports `mongodb` down until it is back.
- * Operations issued meanwhile fail after the driver's buffering timeout instead of hanging.
+ * is down, and readiness reports `mongodb` down until it is back. Mongoose gives up after a failed
+ * first connection (and nobody awaits it, so its rejection would crash the process): the
+ * connection is opened again with backoff until it succeeds; once connected, the driver itself
+ * reconnects after later outages. Operations issued meanwhile fail after the buffering timeout.
  */
 export const mongoStore = (uri: string): DynamicModule =>
   MongooseModule.forRoot(uri, {
     lazyConnection: true,
-    serverSelectionTimeoutMS: 5_000,
+    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    connectionFactory: (connection: Connection) => {
+      void keepConnecting(connection, uri);
+      return connection;
+    },
   });
+
+async function keepConnecting(connection: Connection, uri: string): Promise<void> {
+  const logger = new Logger('MongoStore');
+  let closed = false;
+  connection.once('close', () => (closed = true));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (attempt === 1
+        ? connection.asPromise()
+        : connection.openUri(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS }));
+      if (attempt > 1) logger.log('MongoDB connected');
+      return;
+    } catch (err) {
+      if (closed) return;
+      const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** (attempt - 1));
+      logger.warn(`MongoDB not connected (${(err as Error).message}); retrying in ${delay} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      if (closed) return;
+    }
+  }
+}
 
 /** Readiness checks for ServiceCoreModule's `storeChecks`. */
 export const mongoReadiness = {
