@@ -3,6 +3,8 @@
 # once as a customer and once as an admin. Needs the platform up (`npm start`, or inside the e2e
 # harness). Schemathesis lives in a cached venv: ${MICROSHOP_CACHE:-$HOME/.cache/microshop}.
 #   MAX_EXAMPLES (default 15) bounds each operation's generated cases.
+#   FUZZ_SERVICES, FUZZ_ROLES (space-separated) narrow the run, e.g. FUZZ_SERVICES=order-service.
+#   FUZZ_SEED makes the generated cases reproducible.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,16 +46,17 @@ declare -A TOKENS=(
 )
 
 failed=()
-for role in customer admin; do
-  for service in user-service product-service order-service notification-service; do
+for role in ${FUZZ_ROLES:-customer admin}; do
+  for service in ${FUZZ_SERVICES:-user-service product-service order-service notification-service}; do
     url="${SERVICES[$service]}"
     echo "== schemathesis: $service as $role"
-    if ! "$ST" run "$url/api-docs-json" --url "$url" \
+    if ! "$ST" --config-file scripts/schemathesis.toml run "$url/api-docs-json" --url "$url" \
       --checks all \
       --max-examples "${MAX_EXAMPLES:-15}" \
       --phases examples,coverage,fuzzing,stateful \
       --header "Authorization: Bearer ${TOKENS[$role]}" \
       --suppress-health-check all \
+      ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
       --no-color; then
       failed+=("$service as $role")
     fi

@@ -1,19 +1,12 @@
-import {
-  forgedTokens,
-  loginAsAdmin,
-  registerAndLogin,
-  request,
-  TestAccount,
-} from '@microshop/testing';
-import { AppName, baseUrl } from '../scripts/platform';
+import { forgedTokens, loginAsAdmin, registerAndLogin, TestAccount } from '@microshop/testing';
+import { answer, bearer, notificationApi, orderApi, userApi } from './support/api';
 
-/** A protected route, and what a caller allowed on it gets. */
+type HeaderMap = Record<string, string>;
+
+/** A protected route, called through its service's generated client, and what a caller allowed on it gets. */
 interface Route {
-  app: AppName;
-  method: string;
-  /** `:target` stands for the id of an account admin routes may act on. */
-  path: string;
-  body?: (ctx: Context) => unknown;
+  name: string;
+  call: (ctx: Context, headers: HeaderMap) => Promise<{ response: Response }>;
   /**
    * What someone allowed gets: success, or a failure that only the handler behind the guard can
    * give (a validation error, an unknown id).
@@ -28,64 +21,103 @@ interface Context {
   target: TestAccount;
 }
 
+const NO_ORDER = '00000000-0000-4000-8000-000000000000';
+const order = { params: { path: { id: NO_ORDER } } };
+
 const SIGNED_IN_ROUTES: Route[] = [
-  { app: 'user-service', method: 'GET', path: '/users/me', ok: 200 },
   {
-    app: 'user-service',
-    method: 'PATCH',
-    path: '/users/me',
-    body: () => ({ name: 'Still Me' }),
+    name: 'user-service GET /users/me',
+    call: (_, headers) => userApi.GET('/users/me', { headers }),
     ok: 200,
   },
-  { app: 'order-service', method: 'GET', path: '/orders', ok: 200 },
-  { app: 'order-service', method: 'POST', path: '/orders', body: () => ({ items: [] }), ok: 400 },
   {
-    app: 'order-service',
-    method: 'GET',
-    path: '/orders/00000000-0000-4000-8000-000000000000',
+    name: 'user-service PATCH /users/me',
+    call: (_, headers) => userApi.PATCH('/users/me', { body: { name: 'Still Me' }, headers }),
+    ok: 200,
+  },
+  {
+    name: 'order-service GET /orders',
+    call: (_, headers) => orderApi.GET('/orders', { headers }),
+    ok: 200,
+  },
+  {
+    name: 'order-service POST /orders',
+    call: (_, headers) => orderApi.POST('/orders', { body: { items: [] }, headers }),
+    ok: 400,
+  },
+  {
+    name: 'order-service GET /orders/:id',
+    call: (_, headers) => orderApi.GET('/orders/{id}', { ...order, headers }),
     ok: 404,
   },
   {
-    app: 'order-service',
-    method: 'POST',
-    path: '/orders/00000000-0000-4000-8000-000000000000/cancel',
+    name: 'order-service POST /orders/:id/cancel',
+    call: (_, headers) => orderApi.POST('/orders/{id}/cancel', { ...order, headers }),
     ok: 404,
   },
   {
-    app: 'order-service',
-    method: 'GET',
-    path: '/orders/00000000-0000-4000-8000-000000000000/history',
+    name: 'order-service GET /orders/:id/history',
+    call: (_, headers) => orderApi.GET('/orders/{id}/history', { ...order, headers }),
     ok: 404,
   },
 ];
 
+const target = (ctx: Context) => ({ params: { path: { id: ctx.target.id } } });
+
 const ADMIN_ROUTES: Route[] = [
-  { app: 'user-service', method: 'GET', path: '/users', ok: 200 },
-  { app: 'user-service', method: 'GET', path: '/users/:target', ok: 200 },
   {
-    app: 'user-service',
-    method: 'PATCH',
-    path: '/users/:target/roles',
-    body: () => ({ roles: ['customer'] }),
+    name: 'user-service GET /users',
+    call: (_, headers) => userApi.GET('/users', { headers }),
     ok: 200,
   },
-  { app: 'notification-service', method: 'GET', path: '/notifications', ok: 200 },
-  { app: 'order-service', method: 'GET', path: '/orders?userId=:target', ok: 200 },
-  { app: 'order-service', method: 'GET', path: '/catalog-products/no-such-product', ok: 404 },
+  {
+    name: 'user-service GET /users/:id',
+    call: (ctx, headers) => userApi.GET('/users/{id}', { ...target(ctx), headers }),
+    ok: 200,
+  },
+  {
+    name: 'user-service PATCH /users/:id/roles',
+    call: (ctx, headers) =>
+      userApi.PATCH('/users/{id}/roles', {
+        ...target(ctx),
+        body: { roles: ['customer'] },
+        headers,
+      }),
+    ok: 200,
+  },
+  {
+    name: 'notification-service GET /notifications',
+    call: (_, headers) => notificationApi.GET('/notifications', { headers }),
+    ok: 200,
+  },
+  {
+    name: 'order-service GET /orders?userId',
+    call: (ctx, headers) =>
+      orderApi.GET('/orders', { params: { query: { userId: ctx.target.id } }, headers }),
+    ok: 200,
+  },
+  {
+    name: 'order-service GET /catalog-products/:productId',
+    call: (_, headers) =>
+      orderApi.GET('/catalog-products/{productId}', {
+        params: { path: { productId: 'no-such-product' } },
+        headers,
+      }),
+    ok: 404,
+  },
   // Last: it deletes the target.
-  { app: 'user-service', method: 'DELETE', path: '/users/:target', ok: 204 },
+  {
+    name: 'user-service DELETE /users/:id',
+    call: (ctx, headers) => userApi.DELETE('/users/{id}', { ...target(ctx), headers }),
+    ok: 204,
+  },
 ];
 
 const PROTECTED = [...SIGNED_IN_ROUTES, ...ADMIN_ROUTES];
-const name = (r: Route) => `${r.app} ${r.method} ${r.path}`;
+const name = (r: Route) => r.name;
 
-const call = (route: Route, ctx: Context, headers: Record<string, string> = {}) =>
-  request(baseUrl(route.app), route.method, route.path.replace(':target', ctx.target.id), {
-    body: route.body?.(ctx),
-    headers,
-  });
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const call = (route: Route, ctx: Context, headers: HeaderMap = {}) =>
+  answer(route.call(ctx, headers));
 
 describe('access tokens on every service', () => {
   const ctx = {} as Context;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import { clientAddress, DEV_ADMIN, request, waitFor } from '@microshop/testing';
-import { APP_NAMES, baseUrl, LOG_DIR, ROOT, stopProcess } from '../scripts/platform';
+import { APP_NAMES, LOG_DIR, ROOT, stopProcess } from '../scripts/platform';
+import { bearer, notificationApi, userApi, userApiAt } from './support/api';
 
 const main = (app: string) => join(ROOT, 'dist', 'apps', app, 'main.js');
 
@@ -132,22 +133,23 @@ describe('user-service with a key from JWT_PRIVATE_KEY_FILE', () => {
   afterAll(() => stopProcess(replica));
 
   it('publishes that key under JWT_KEY_ID and signs with it; the platform trusts only its own', async () => {
-    const jwks = await request(url, 'GET', '/.well-known/jwks.json');
-    expect(jwks.body.keys).toEqual([expect.objectContaining({ kid: 'e2e-key-1', crv: 'P-256' })]);
+    const replicaApi = userApiAt(url);
+    const jwks = await replicaApi.GET('/.well-known/jwks.json');
+    expect(jwks.data?.keys).toEqual([expect.objectContaining({ kid: 'e2e-key-1', crv: 'P-256' })]);
 
-    const login = await request<{ accessToken: string }>(url, 'POST', '/auth/login', {
+    const login = await replicaApi.POST('/auth/login', {
       body: DEV_ADMIN,
       headers: { 'x-forwarded-for': clientAddress() },
     });
-    expect(login.status).toBe(200);
-    expect(decodeProtectedHeader(login.body.accessToken).kid).toBe('e2e-key-1');
-    const token = login.body.accessToken;
-    expect((await request(url, 'GET', '/users', { token })).status).toBe(200);
+    expect(login.response.status).toBe(200);
+    const token = login.data!.accessToken;
+    expect(decodeProtectedHeader(token).kid).toBe('e2e-key-1');
+    expect((await replicaApi.GET('/users', { headers: bearer(token) })).response.status).toBe(200);
 
     // The platform's services verify with the development key only.
-    expect((await request(baseUrl('user-service'), 'GET', '/users', { token })).status).toBe(401);
+    expect((await userApi.GET('/users', { headers: bearer(token) })).response.status).toBe(401);
     expect(
-      (await request(baseUrl('notification-service'), 'GET', '/notifications', { token })).status,
+      (await notificationApi.GET('/notifications', { headers: bearer(token) })).response.status,
     ).toBe(401);
   });
 });

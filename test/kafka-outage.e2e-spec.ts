@@ -1,5 +1,6 @@
 import { mailsTo, newUser, request, waitFor } from '@microshop/testing';
 import { APP_NAMES, baseUrl, infra } from '../scripts/platform';
+import { userApi } from './support/api';
 
 describe('a Kafka outage', () => {
   afterAll(() => infra('start', 'kafka'));
@@ -36,10 +37,8 @@ describe('a Kafka outage', () => {
     // reconnect once the restarted broker's coordinators have loaded, and the consumer groups
     // rejoin. The specs after this one can then count on a working platform.
     const user = newUser();
-    const registered = await request(baseUrl('user-service'), 'POST', '/auth/register', {
-      body: user,
-    });
-    expect(registered.status).toBe(201);
+    const registered = await userApi.POST('/auth/register', { body: user });
+    expect(registered.response.status).toBe(201);
     await waitFor(
       () => mailsTo(user.email),
       (m) => m.length === 1,

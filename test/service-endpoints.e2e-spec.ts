@@ -39,4 +39,13 @@ describe.each(APP_NAMES)('%s operational endpoints', (app) => {
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
+
+  it('answers a method a path does not serve with 405, the methods it does serve in Allow', async () => {
+    for (const method of ['PUT', 'DELETE', 'QUERY']) {
+      const res = await request(url, method, '/health/live');
+      expect({ method, status: res.status }).toEqual({ method, status: 405 });
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(res.body).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    }
+  });
 });

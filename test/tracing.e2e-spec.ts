@@ -1,18 +1,16 @@
-import { mailsTo, newUser, request, SPAN_KIND, spansOfTrace, waitFor } from '@microshop/testing';
-import { baseUrl } from '../scripts/platform';
+import { mailsTo, newUser, SPAN_KIND, spansOfTrace, waitFor } from '@microshop/testing';
+import { userApi } from './support/api';
 import { ancestors, newTraceparent, onlySpan } from './support/traces';
-
-const users = baseUrl('user-service');
 
 describe('tracing: one registration is one trace, from user-service to the welcome mail', () => {
   it('exports HTTP, database, outbox relay, Kafka producer/consumer, handler and SMTP spans of one trace id over OTLP', async () => {
     const client = newTraceparent();
     const user = newUser();
-    const res = await request(users, 'POST', '/auth/register', {
+    const res = await userApi.POST('/auth/register', {
       body: user,
       headers: { traceparent: client.header },
     });
-    expect(res.status).toBe(201);
+    expect(res.response.status).toBe(201);
     await waitFor(
       () => mailsTo(user.email),
       (m) => m.length === 1,

@@ -1,47 +1,36 @@
-/** Builders and probes for the order saga specs: products, customers, orders, stock, mails. */
+/**
+ * Builders and probes for the order saga specs: products, customers, orders, stock, mails. Every
+ * documented route is called through the generated clients (./api).
+ */
 import {
-  createProduct as createCatalogProduct,
-  loginAsAdmin,
-  NewProduct,
-  Product,
-  registerAndLogin,
+  DEV_ADMIN,
+  fromClient,
+  newProduct,
+  newUser,
   testCategory,
   request,
   waitFor,
 } from '@microshop/testing';
 import { baseUrl } from '../../scripts/platform';
+import {
+  answer,
+  bearer,
+  expectStatus,
+  orderApi,
+  OrderApi,
+  productApi,
+  ProductApi,
+  userApi,
+} from './api';
 
 export const products = baseUrl('product-service');
 export const orders = baseUrl('order-service');
 export const notifications = baseUrl('notification-service');
 
-/** The contract's error body; test answers may be either shape. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: { field: string; message: string }[];
-}
-
-type Answer<T> = T & Partial<ErrorBody>;
-
-export interface Order {
-  id: string;
-  userId: string;
-  status: 'PENDING' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED';
-  items: {
-    productId: string;
-    sku: string;
-    name: string;
-    unitPriceCents: number;
-    quantity: number;
-    lineTotalCents: number;
-  }[];
-  totalCents: number;
-  currency: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ErrorBody } from './api';
+export type Order = OrderApi['schemas']['OrderDto'];
+export type Product = ProductApi['schemas']['ProductDto'];
+type NewProduct = ProductApi['schemas']['CreateProductDto'];
 
 /** The catalog category of the products these specs make, purged after each spec file. */
 export const ORDER_SPECS_CATEGORY = testCategory('e2e-orders');
@@ -51,20 +40,19 @@ export async function createProduct(
   adminToken: string,
   fields: Partial<NewProduct> = {},
 ): Promise<Product> {
-  const product = await createCatalogProduct(adminToken, {
-    category: ORDER_SPECS_CATEGORY,
-    ...fields,
-  });
+  const product = await expectStatus(
+    201,
+    'POST /products',
+    productApi.POST('/products', {
+      body: { ...newProduct({ category: ORDER_SPECS_CATEGORY }), currency: 'USD', ...fields },
+      headers: bearer(adminToken),
+    }),
+  );
   await waitForReplica(adminToken, product.id, (p) => p.version >= product.version);
   return product;
 }
 
-export interface ReplicaProduct {
-  productId: string;
-  version: number;
-  deleted: boolean;
-  priceCents: number;
-}
+export type ReplicaProduct = OrderApi['schemas']['CatalogProductDto'];
 
 /** Waits until order-service's product replica satisfies `accept`. */
 export function waitForReplica(
@@ -74,18 +62,24 @@ export function waitForReplica(
 ) {
   return waitFor(
     () =>
-      request<Answer<ReplicaProduct>>(orders, 'GET', `/catalog-products/${productId}`, {
-        token: adminToken,
-      }),
+      answer(
+        orderApi.GET('/catalog-products/{productId}', {
+          params: { path: { productId } },
+          headers: bearer(adminToken),
+        }),
+      ),
     (r) => r.status === 200 && accept(r.body),
     { what: `order-service's replica of product ${productId}` },
   );
 }
 
 export async function stockOf(productId: string): Promise<number> {
-  const res = await request<Product>(products, 'GET', `/products/${productId}`);
-  if (res.status !== 200) throw new Error(`GET /products/${productId} answered ${res.status}`);
-  return res.body.stock;
+  const product = await expectStatus(
+    200,
+    `GET /products/${productId}`,
+    productApi.GET('/products/{id}', { params: { path: { id: productId } } }),
+  );
+  return product.stock;
 }
 
 export const placeOrder = (
@@ -93,25 +87,26 @@ export const placeOrder = (
   items: { productId: string; quantity: number }[],
   idempotencyKey?: string,
 ) =>
-  request<Answer<Order>>(orders, 'POST', '/orders', {
-    token,
-    body: { items },
-    headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
-  });
+  answer(
+    orderApi.POST('/orders', {
+      body: { items },
+      params: { header: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} },
+      headers: bearer(token),
+    }),
+  );
 
 export const getOrder = (token: string, id: string) =>
-  request<Answer<Order>>(orders, 'GET', `/orders/${id}`, { token });
+  answer(orderApi.GET('/orders/{id}', { params: { path: { id } }, headers: bearer(token) }));
 
 export const historyOf = (token: string, id: string) =>
-  request<{ status: string; at: string; reason: string }[]>(
-    orders,
-    'GET',
-    `/orders/${id}/history`,
-    { token },
+  answer(
+    orderApi.GET('/orders/{id}/history', { params: { path: { id } }, headers: bearer(token) }),
   );
 
 export const cancelOrder = (token: string, id: string) =>
-  request<Answer<Order>>(orders, 'POST', `/orders/${id}/cancel`, { token });
+  answer(
+    orderApi.POST('/orders/{id}/cancel', { params: { path: { id } }, headers: bearer(token) }),
+  );
 
 /** Waits for the saga to settle the order in `status`. */
 export async function waitForStatus(token: string, id: string, status: Order['status']) {
@@ -142,17 +137,30 @@ export async function metric(
   return sum;
 }
 
-export type { Product };
-
 export interface Customer {
   id: string;
   email: string;
   token: string;
 }
 
-export const adminToken = async () => (await loginAsAdmin()).accessToken;
+/** Signs in through the client, from a client address of its own (sign-in is throttled per address). */
+async function signIn(email: string, password: string): Promise<string> {
+  const session = await expectStatus(
+    200,
+    `POST /auth/login as ${email}`,
+    userApi.POST('/auth/login', { body: { email, password }, headers: fromClient() }),
+  );
+  return session.accessToken;
+}
+
+export const adminToken = () => signIn(DEV_ADMIN.email, DEV_ADMIN.password);
 
 export async function newCustomer(): Promise<Customer> {
-  const account = await registerAndLogin();
-  return { id: account.id, email: account.email, token: account.accessToken };
+  const user = newUser();
+  const profile = await expectStatus(
+    201,
+    `POST /auth/register for ${user.email}`,
+    userApi.POST('/auth/register', { body: user, headers: fromClient() }),
+  );
+  return { id: profile.id, email: profile.email, token: await signIn(user.email, user.password) };
 }

@@ -23,6 +23,7 @@ import type { Consumer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { HttpEventContextInterceptor } from './http-event-context.interceptor';
+import { registerMethodNotAllowed } from './method-not-allowed';
 import { createOpenApiDocument } from './openapi';
 import { createValidationPipe } from './validation';
 
@@ -75,6 +76,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
       },
     },
   });
+  registerMethodNotAllowed(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance());
   registerHttpTracing(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());

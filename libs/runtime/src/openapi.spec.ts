@@ -1,9 +1,23 @@
-import { Controller, Get, Module, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Patch, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { OpenAPIObject } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OpenAPIObject } from '@nestjs/swagger';
 import { Public, Roles } from '@microshop/auth';
-import { ApiErrors, createOpenApiDocument } from './openapi';
+import { ApiErrors, ApiSchemaConstraints, createOpenApiDocument } from './openapi';
+
+class PartDto {
+  @ApiProperty()
+  label!: string;
+}
+
+@ApiSchemaConstraints({ minProperties: 1 })
+class ChangeThingDto {
+  @ApiPropertyOptional()
+  name?: string;
+
+  @ApiPropertyOptional({ type: [PartDto] })
+  parts?: PartDto[];
+}
 
 @Controller('things')
 class ThingsController {
@@ -17,6 +31,11 @@ class ThingsController {
   @ApiErrors(404)
   getThing(@Param('id') id: string) {
     return id;
+  }
+
+  @Patch(':id')
+  changeThing(@Param('id') id: string, @Body() change: ChangeThingDto) {
+    return { id, change };
   }
 
   @Roles('admin')
@@ -81,5 +100,11 @@ describe('createOpenApiDocument', () => {
       description: 'Name taken',
       content: errorBody,
     });
+  });
+
+  it('closes request body schemas and those nested in them, and adds @ApiSchemaConstraints', () => {
+    const schemas = doc.components?.schemas ?? {};
+    expect(schemas.ChangeThingDto).toMatchObject({ additionalProperties: false, minProperties: 1 });
+    expect(schemas.PartDto).toMatchObject({ additionalProperties: false });
   });
 });

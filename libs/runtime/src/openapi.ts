@@ -4,7 +4,9 @@ import { ModulesContainer } from '@nestjs/core';
 import { ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type {
   OperationObject,
+  ReferenceObject,
   ResponseObject,
+  SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IS_PUBLIC, REQUIRED_ROLES } from '@microshop/auth';
 import { ApiErrorDto } from './api-error';
@@ -40,6 +42,19 @@ export function ApiErrors(...errors: ApiErrorSpec[]): MethodDecorator & ClassDec
   );
 }
 
+const schemaConstraints = new Map<Type<unknown>, SchemaObject>();
+
+/**
+ * JSON Schema keywords for a DTO's schema that its properties cannot say, e.g. `minProperties: 1`
+ * or `not: { required: ['stock', 'stockDelta'] }`, merged into the component schema named after
+ * the class. The DTO or its service must enforce them: the document only states them.
+ */
+export function ApiSchemaConstraints(constraints: SchemaObject): ClassDecorator {
+  return (target) => {
+    schemaConstraints.set(target as unknown as Type<unknown>, constraints);
+  };
+}
+
 interface RouteAccess {
   isPublic: boolean;
   roles: string[];
@@ -53,7 +68,9 @@ interface RouteAccess {
  * - every route that is not `@Public()` requires the bearer token and documents 401; routes with
  *   `@Roles(...)` also document 403 (read from the same metadata the auth guard enforces);
  * - every operation with parameters or a body documents the validation 400, and every operation
- *   documents the 500 body.
+ *   documents the 500 body;
+ * - request bodies are whitelists (unknown fields are a 400), so their schemas and the schemas
+ *   nested in them say `additionalProperties: false`; `@ApiSchemaConstraints` adds the rest.
  */
 export function createOpenApiDocument(
   app: INestApplication,
@@ -90,7 +107,39 @@ export function createOpenApiDocument(
       applyConventions(operation, route ?? { isPublic: false, roles: [] });
     }
   }
+  closeRequestSchemas(document);
   return document;
+}
+
+/** `additionalProperties: false` on every schema a request body uses, and the class constraints. */
+function closeRequestSchemas(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  for (const [type, constraints] of schemaConstraints) {
+    const schema = schemas[type.name];
+    if (schema && !('$ref' in schema)) Object.assign(schema, constraints);
+  }
+  const closed = new Set<SchemaObject>();
+  const close = (schema: SchemaObject | ReferenceObject | undefined): void => {
+    if (!schema) return;
+    if ('$ref' in schema) {
+      return close(schemas[schema.$ref.replace('#/components/schemas/', '')]);
+    }
+    if (closed.has(schema)) return;
+    closed.add(schema);
+    if (schema.type === 'object' || schema.properties) {
+      schema.additionalProperties ??= false;
+      Object.values(schema.properties ?? {}).forEach(close);
+    }
+    close(schema.items);
+    [...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].forEach(close);
+  };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+      const body = pathItem[method]?.requestBody;
+      if (!body || '$ref' in body) continue;
+      Object.values(body.content).forEach((media) => close(media.schema));
+    }
+  }
 }
 
 function applyConventions(operation: OperationObject, route: RouteAccess): void {

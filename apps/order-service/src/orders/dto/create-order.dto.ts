@@ -17,7 +17,7 @@ export const MAX_ORDER_LINES = 50;
 export const MAX_LINE_QUANTITY = 100;
 
 export class OrderItemInputDto {
-  @ApiProperty({ example: '665f1c2e9b1d8c0012345678' })
+  @ApiProperty({ example: '665f1c2e9b1d8c0012345678', minLength: 1, maxLength: 64 })
   @IsString()
   @Length(1, 64)
   productId!: string;

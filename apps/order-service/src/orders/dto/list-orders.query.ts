@@ -7,7 +7,11 @@ export class ListOrdersQuery {
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({ description: "The previous page's `nextCursor`" })
+  @ApiPropertyOptional({
+    description: "The previous page's `nextCursor`",
+    minLength: 1,
+    maxLength: 200,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -18,7 +22,11 @@ export class ListOrdersQuery {
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 
-  @ApiPropertyOptional({ description: "Admins only: one customer's orders" })
+  @ApiPropertyOptional({
+    description: "Admins only: one customer's orders",
+    minLength: 1,
+    maxLength: 64,
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)

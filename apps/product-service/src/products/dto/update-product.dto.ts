@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
+import { ApiSchemaConstraints } from '@microshop/runtime';
 import {
   CategoryField,
   CURRENCIES,
@@ -14,6 +15,7 @@ import {
 } from './product-fields';
 
 /** The fields to change; at least one. `stock` sets the count, `stockDelta` adjusts it. */
+@ApiSchemaConstraints({ minProperties: 1, not: { required: ['stock', 'stockDelta'] } })
 export class UpdateProductDto {
   @ApiPropertyOptional({ example: 'LAMP-ARC-002', pattern: LIMITS.skuPattern.source })
   @Optional()

@@ -7,7 +7,7 @@ export class ListUsersQuery {
   @PageLimit()
   limit: number = 20;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
