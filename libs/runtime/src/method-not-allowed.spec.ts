@@ -17,6 +17,8 @@ describe('registerMethodNotAllowed', () => {
   app.post('/things', () => ({}));
   app.get('/things/:id', () => ({}));
   app.delete('/things/:id', () => undefined);
+  app.get('/things/mine', () => []);
+  app.patch('/things/mine', () => ({}));
 
   afterAll(() => app.close());
 
@@ -31,6 +33,15 @@ describe('registerMethodNotAllowed', () => {
         error: 'Method Not Allowed',
         message: expect.stringContaining(method),
       });
+    },
+  );
+
+  it.each(['OPTIONS', 'DELETE'])(
+    'answers %s on a static path by its own methods, not those of a parametric neighbour',
+    async (method) => {
+      const res = await app.inject({ method: method as 'DELETE', url: '/things/mine' });
+      expect(res.statusCode).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD, PATCH');
     },
   );
 

@@ -32,6 +32,7 @@ export class OrdersController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
     description:
       'Makes retries safe: a request repeating a key of yours with the same body answers 201 with the order the first one created (header `Idempotent-Replayed: true`); with another body, 409.',
   })

@@ -1,10 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ApiSchemaConstraints } from '@microshop/runtime';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** What the account holder may change about themselves; anything else in the body is a 400. */
+@ApiSchemaConstraints({
+  // `password` needs `currentPassword`: not (password without currentPassword).
+  not: { required: ['password'], not: { required: ['currentPassword'] } },
+})
 export class UpdateMeDto {
   @ApiPropertyOptional({
     example: 'Ada King',

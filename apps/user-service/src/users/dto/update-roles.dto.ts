@@ -3,7 +3,14 @@ import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn } from 'class-v
 import { ROLES, Role } from '../schemas/user.schema';
 
 export class UpdateRolesDto {
-  @ApiProperty({ enum: ROLES, isArray: true, example: ['customer', 'admin'] })
+  @ApiProperty({
+    enum: ROLES,
+    isArray: true,
+    example: ['customer', 'admin'],
+    minItems: 1,
+    maxItems: ROLES.length,
+    uniqueItems: true,
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(ROLES.length)
