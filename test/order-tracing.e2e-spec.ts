@@ -4,22 +4,13 @@ import {
   purgeProducts,
   registerAndLogin,
   ReceivedSpan,
-  request,
-  Session,
   SPAN_KIND,
   spansOfTrace,
-  USER_SERVICE_URL,
   waitFor,
 } from '@microshop/testing';
+import { answer, bearer, orderApi, userApi } from './support/api';
 import { ancestors, newTraceparent, onlySpan } from './support/traces';
-import {
-  adminToken,
-  createProduct,
-  Order,
-  ORDER_SPECS_CATEGORY,
-  orders,
-  waitForStatus,
-} from './support/shop';
+import { adminToken, createProduct, ORDER_SPECS_CATEGORY, waitForStatus } from './support/shop';
 
 /** The saga's hops, in the order they happen: who publishes, the topic, who consumes it. */
 const HOPS = [
@@ -37,17 +28,20 @@ describe('tracing: one shopper checkout is one trace, across all four services',
     const customer = await registerAndLogin();
     // The client's checkout trace: it signs in, then places the order, sending one trace context.
     const client = newTraceparent();
-    const signedIn = await request<Session>(USER_SERVICE_URL, 'POST', '/auth/login', {
-      body: { email: customer.email, password: customer.password },
-      headers: { ...fromClient(), traceparent: client.header },
-    });
+    const signedIn = await answer(
+      userApi.POST('/auth/login', {
+        body: { email: customer.email, password: customer.password },
+        headers: { ...fromClient(), traceparent: client.header },
+      }),
+    );
     expect(signedIn.status).toBe(200);
 
-    const placed = await request<Order>(orders, 'POST', '/orders', {
-      token: signedIn.body.accessToken,
-      body: { items: [{ productId: product.id, quantity: 1 }] },
-      headers: { traceparent: client.header },
-    });
+    const placed = await answer(
+      orderApi.POST('/orders', {
+        body: { items: [{ productId: product.id, quantity: 1 }] },
+        headers: { ...bearer(signedIn.body.accessToken), traceparent: client.header },
+      }),
+    );
     expect(placed.status).toBe(201);
     await waitForStatus(signedIn.body.accessToken, placed.body.id, 'CONFIRMED');
     await waitFor(
