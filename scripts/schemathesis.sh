@@ -2,7 +2,7 @@
 # Fuzzes every running service against its own OpenAPI document with schemathesis (all checks),
 # once as a customer and once as an admin. Needs the platform up (`npm start`, or inside the e2e
 # harness). Schemathesis lives in a cached venv: ${MICROSHOP_CACHE:-$HOME/.cache/microshop}.
-#   MAX_EXAMPLES (default 15) bounds each operation's generated cases.
+#   MAX_EXAMPLES (default 10) bounds each operation's generated cases.
 #   FUZZ_SERVICES, FUZZ_ROLES (space-separated) narrow the run, e.g. FUZZ_SERVICES=order-service.
 #   FUZZ_SEED makes the generated cases reproducible.
 set -euo pipefail
@@ -52,7 +52,7 @@ for role in ${FUZZ_ROLES:-customer admin}; do
     echo "== schemathesis: $service as $role"
     if ! "$ST" --config-file scripts/schemathesis.toml run "$url/api-docs-json" --url "$url" \
       --checks all \
-      --max-examples "${MAX_EXAMPLES:-15}" \
+      --max-examples "${MAX_EXAMPLES:-10}" \
       --phases examples,coverage,fuzzing,stateful \
       --header "Authorization: Bearer ${TOKENS[$role]}" \
       --suppress-health-check all \
