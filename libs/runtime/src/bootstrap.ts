@@ -61,6 +61,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     new FastifyAdapter({
       trustProxy: def.trustProxy ?? true,
       bodyLimit: 1024 * 1024,
+      // Ids in paths are looked up, not matched by regular expressions: a long one is a 404 with
+      // the contract's body, not Fastify's own 414 (its default of 100 characters guards regexes).
+      maxParamLength: 8192,
       genReqId: requestIdOf,
     }),
     { bufferLogs: true },
