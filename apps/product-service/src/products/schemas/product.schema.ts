@@ -43,7 +43,7 @@ export class Product {
 
 export const ProductSchema = SchemaFactory.createForClass(Product);
 addOutbox(ProductSchema);
-// Created at boot (autoIndex; ProductsService awaits Model.init()).
+// Built at boot in the background, retried while the store is down (ProductsService.buildIndexes).
 ProductSchema.index({ sku: 1 });
 ProductSchema.index({ category: 1 });
 ProductSchema.index({ searchTokens: 1 });
