@@ -1,5 +1,5 @@
 import { forgedTokens, loginAsAdmin, registerAndLogin, TestAccount } from '@microshop/testing';
-import { answer, bearer, notificationApi, orderApi, userApi } from './support/api';
+import { answer, bearer, notificationApi, orderApi, productApi, userApi } from './support/api';
 
 type HeaderMap = Record<string, string>;
 
@@ -64,6 +64,8 @@ const SIGNED_IN_ROUTES: Route[] = [
 
 const target = (ctx: Context) => ({ params: { path: { id: ctx.target.id } } });
 
+const NO_SUCH_PRODUCT = '0000000000000000deadbeef';
+
 const ADMIN_ROUTES: Route[] = [
   {
     name: 'user-service GET /users',
@@ -84,6 +86,23 @@ const ADMIN_ROUTES: Route[] = [
         headers,
       }),
     ok: 200,
+  },
+  // A product that does not exist: the guard answers before the route, an admin gets its 404.
+  {
+    name: 'product-service PATCH /products/:id',
+    call: (_, headers) =>
+      productApi.PATCH('/products/{id}', {
+        params: { path: { id: NO_SUCH_PRODUCT } },
+        body: { name: 'Renamed' },
+        headers,
+      }),
+    ok: 404,
+  },
+  {
+    name: 'product-service DELETE /products/:id',
+    call: (_, headers) =>
+      productApi.DELETE('/products/{id}', { params: { path: { id: NO_SUCH_PRODUCT } }, headers }),
+    ok: 404,
   },
   {
     name: 'notification-service GET /notifications',
