@@ -2,7 +2,6 @@ import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { MongooseHealthIndicator } from '@nestjs/terminus';
-import { retryUntilDone } from './retry-until-done';
 
 const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 const MAX_RETRY_MS = 5_000;
@@ -28,14 +27,21 @@ async function keepConnecting(connection: Connection, uri: string): Promise<void
   const logger = new Logger('MongoStore');
   let closed = false;
   connection.once('close', () => (closed = true));
-  const connected = await retryUntilDone(
-    (attempt) =>
-      attempt === 1
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (attempt === 1
         ? connection.asPromise()
-        : connection.openUri(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS }),
-    { what: 'MongoDB not connected', logger, maxDelayMs: MAX_RETRY_MS, stopped: () => closed },
-  );
-  if (connected) logger.log('MongoDB connected');
+        : connection.openUri(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS }));
+      if (attempt > 1) logger.log('MongoDB connected');
+      return;
+    } catch (err) {
+      if (closed) return;
+      const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** (attempt - 1));
+      logger.warn(`MongoDB not connected (${(err as Error).message}); retrying in ${delay} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      if (closed) return;
+    }
+  }
 }
 
 /** Readiness checks for ServiceCoreModule's `storeChecks`. */

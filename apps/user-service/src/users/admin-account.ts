@@ -5,7 +5,6 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { retryUntilDone } from '@microshop/runtime';
 import { DEFAULT_ADMIN_PASSWORD, UserServiceConfig } from '../config';
 import { USER_SERVICE_CONFIG } from '../config.module';
 import { UsersService } from './users.service';
@@ -22,6 +21,7 @@ const MAX_RETRY_MS = 30_000;
 export class AdminAccount implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AdminAccount.name);
   private stopped = false;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly users: UsersService,
@@ -29,32 +29,31 @@ export class AdminAccount implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.ensure();
+    void this.ensure(FIRST_RETRY_MS);
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
+    clearTimeout(this.timer);
   }
 
-  private async ensure(): Promise<void> {
+  private async ensure(retryMs: number): Promise<void> {
     const { email, password } = this.config.admin;
-    await retryUntilDone(
-      async () => {
-        const outcome = await this.users.ensureAdmin(email, password);
-        this.logger.log(`Admin account ${email}: ${outcome}`);
-        if (outcome === 'created' && password === DEFAULT_ADMIN_PASSWORD) {
-          this.logger.warn(
-            'The admin account has the development default password: set ADMIN_PASSWORD',
-          );
-        }
-      },
-      {
-        what: `Admin account ${email} not ensured yet`,
-        logger: this.logger,
-        firstDelayMs: FIRST_RETRY_MS,
-        maxDelayMs: MAX_RETRY_MS,
-        stopped: () => this.stopped,
-      },
-    );
+    try {
+      const outcome = await this.users.ensureAdmin(email, password);
+      this.logger.log(`Admin account ${email}: ${outcome}`);
+      if (outcome === 'created' && password === DEFAULT_ADMIN_PASSWORD) {
+        this.logger.warn(
+          'The admin account has the development default password: set ADMIN_PASSWORD',
+        );
+      }
+    } catch (err) {
+      if (this.stopped) return;
+      this.logger.warn(
+        `Admin account ${email} not ensured yet (${(err as Error).message}); retrying in ${retryMs} ms`,
+      );
+      await new Promise<void>((resolve) => (this.timer = setTimeout(resolve, retryMs)));
+      if (!this.stopped) return this.ensure(Math.min(retryMs * 2, MAX_RETRY_MS));
+    }
   }
 }
