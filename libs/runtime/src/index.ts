@@ -7,3 +7,4 @@ export * from './mongo-store';
 export * from './openapi';
 export * from './pagination';
 export * from './mysql-store';
+export * from './retry-until-done';

@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { MongooseHealthIndicator } from '@nestjs/terminus';
+import { retryUntilDone } from './retry-until-done';
 
 const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 const MAX_RETRY_MS = 5_000;
@@ -27,21 +28,14 @@ async function keepConnecting(connection: Connection, uri: string): Promise<void
   const logger = new Logger('MongoStore');
   let closed = false;
   connection.once('close', () => (closed = true));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await (attempt === 1
+  const connected = await retryUntilDone(
+    (attempt) =>
+      attempt === 1
         ? connection.asPromise()
-        : connection.openUri(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS }));
-      if (attempt > 1) logger.log('MongoDB connected');
-      return;
-    } catch (err) {
-      if (closed) return;
-      const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** (attempt - 1));
-      logger.warn(`MongoDB not connected (${(err as Error).message}); retrying in ${delay} ms`);
-      await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      if (closed) return;
-    }
-  }
+        : connection.openUri(uri, { serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS }),
+    { what: 'MongoDB not connected', logger, maxDelayMs: MAX_RETRY_MS, stopped: () => closed },
+  );
+  if (connected) logger.log('MongoDB connected');
 }
 
 /** Readiness checks for ServiceCoreModule's `storeChecks`. */

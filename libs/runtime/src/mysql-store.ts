@@ -10,6 +10,7 @@ import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { MysqlConnectionOptions } from 'typeorm/driver/mysql/MysqlConnectionOptions';
+import { retryUntilDone } from './retry-until-done';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 5_000;
@@ -39,24 +40,20 @@ export class MySqlConnection implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async connect(): Promise<void> {
-    for (let attempt = 1; !this.stopped; attempt++) {
-      try {
-        await this.dataSource.initialize();
-        if (this.stopped) {
-          await this.dataSource.destroy();
-          return;
-        }
-        this.logger.log('MySQL connected, migrations applied');
-        this.markReady();
-        return;
-      } catch (err) {
-        const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1));
-        this.logger.warn(
-          `MySQL not connected (${(err as Error).message}); retrying in ${delay} ms`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      }
+    const connected = await retryUntilDone(() => this.dataSource.initialize(), {
+      what: 'MySQL not connected',
+      logger: this.logger,
+      firstDelayMs: FIRST_RETRY_MS,
+      maxDelayMs: MAX_RETRY_MS,
+      stopped: () => this.stopped,
+    });
+    if (!connected) return;
+    if (this.stopped) {
+      await this.dataSource.destroy();
+      return;
     }
+    this.logger.log('MySQL connected, migrations applied');
+    this.markReady();
   }
 }
 

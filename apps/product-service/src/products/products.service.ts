@@ -17,7 +17,7 @@ import {
   TOPICS,
   WithOutbox,
 } from '@microshop/events';
-import { ValidationFailedException } from '@microshop/runtime';
+import { retryUntilDone, ValidationFailedException } from '@microshop/runtime';
 import { FilterQuery, Model, mongo, Types } from 'mongoose';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
@@ -288,19 +288,12 @@ export class ProductsService implements OnModuleInit {
   }
 
   private async buildIndexes(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.products.createIndexes();
-        this.indexed = true;
-        return;
-      } catch (err) {
-        const delay = Math.min(INDEX_RETRY_MAX_MS, 500 * 2 ** (attempt - 1));
-        this.logger.warn(
-          `Product indexes not built yet (${(err as Error).message}); retrying in ${delay} ms`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      }
-    }
+    await retryUntilDone(() => this.products.createIndexes(), {
+      what: 'Product indexes not built yet',
+      logger: this.logger,
+      maxDelayMs: INDEX_RETRY_MAX_MS,
+    });
+    this.indexed = true;
   }
 
   private async whenIndexed(): Promise<void> {

@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { retryUntilDone } from '@microshop/runtime';
 import { DEFAULT_ADMIN_PASSWORD, UserServiceConfig } from '../config';
 import { USER_SERVICE_CONFIG } from '../config.module';
 import { UsersService } from './users.service';
@@ -21,7 +22,6 @@ const MAX_RETRY_MS = 30_000;
 export class AdminAccount implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AdminAccount.name);
   private stopped = false;
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly users: UsersService,
@@ -29,31 +29,32 @@ export class AdminAccount implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.ensure(FIRST_RETRY_MS);
+    void this.ensure();
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
   }
 
-  private async ensure(retryMs: number): Promise<void> {
+  private async ensure(): Promise<void> {
     const { email, password } = this.config.admin;
-    try {
-      const outcome = await this.users.ensureAdmin(email, password);
-      this.logger.log(`Admin account ${email}: ${outcome}`);
-      if (outcome === 'created' && password === DEFAULT_ADMIN_PASSWORD) {
-        this.logger.warn(
-          'The admin account has the development default password: set ADMIN_PASSWORD',
-        );
-      }
-    } catch (err) {
-      if (this.stopped) return;
-      this.logger.warn(
-        `Admin account ${email} not ensured yet (${(err as Error).message}); retrying in ${retryMs} ms`,
-      );
-      await new Promise<void>((resolve) => (this.timer = setTimeout(resolve, retryMs)));
-      if (!this.stopped) return this.ensure(Math.min(retryMs * 2, MAX_RETRY_MS));
-    }
+    await retryUntilDone(
+      async () => {
+        const outcome = await this.users.ensureAdmin(email, password);
+        this.logger.log(`Admin account ${email}: ${outcome}`);
+        if (outcome === 'created' && password === DEFAULT_ADMIN_PASSWORD) {
+          this.logger.warn(
+            'The admin account has the development default password: set ADMIN_PASSWORD',
+          );
+        }
+      },
+      {
+        what: `Admin account ${email} not ensured yet`,
+        logger: this.logger,
+        firstDelayMs: FIRST_RETRY_MS,
+        maxDelayMs: MAX_RETRY_MS,
+        stopped: () => this.stopped,
+      },
+    );
   }
 }
