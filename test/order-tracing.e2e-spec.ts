@@ -9,7 +9,7 @@ import {
   waitFor,
 } from '@microshop/testing';
 import { answer, bearer, orderApi, userApi } from './support/api';
-import { ancestors, newTraceparent, onlySpan } from './support/traces';
+import { ancestors, expectHop, newTraceparent, onlySpan } from './support/traces';
 import { adminToken, createProduct, ORDER_SPECS_CATEGORY, waitForStatus } from './support/shop';
 
 /** The saga's hops, in the order they happen: who publishes, the topic, who consumes it. */
@@ -78,27 +78,9 @@ describe('tracing: one shopper checkout is one trace, across all four services',
     );
     expect(orderDb.length).toBeGreaterThan(0);
 
-    // Each hop: the relay publishing the event descends from the work that wrote it, the producer
-    // span from the relay, and the consumer on the other side continues the producer's context.
+    // Each hop's relay descends from the handler (or request) that wrote its event.
     let cause: ReceivedSpan = server;
-    for (const hop of HOPS) {
-      const relay = onlySpan(spans, { service: hop.from, name: `outbox relay ${hop.topic}` });
-      expect(ancestors(relay, spans)).toContain(cause);
-      const send = onlySpan(spans, {
-        service: hop.from,
-        kind: SPAN_KIND.PRODUCER,
-        name: `send ${hop.topic}`,
-      });
-      expect(send.parentSpanId).toBe(relay.spanId);
-      const consume = onlySpan(spans, {
-        service: hop.to,
-        kind: SPAN_KIND.CONSUMER,
-        name: `process ${hop.topic}`,
-      });
-      expect(consume.parentSpanId).toBe(send.spanId);
-      cause = onlySpan(spans, { service: hop.to, name: `handle ${hop.topic}` });
-      expect(cause.parentSpanId).toBe(consume.spanId);
-    }
+    for (const hop of HOPS) cause = expectHop(spans, hop, cause);
     const smtp = onlySpan(spans, { service: 'notification-service', name: 'smtp send' });
     expect(ancestors(smtp, spans)).toContain(cause);
 

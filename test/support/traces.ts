@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReceivedSpan } from '@microshop/testing';
+import { ReceivedSpan, SPAN_KIND } from '@microshop/testing';
 import { AppName, LOG_DIR } from '../../scripts/platform';
 
 /** A fresh W3C trace context, as a client that starts the trace would send it. */
@@ -37,6 +37,38 @@ export function onlySpan(
     );
   }
   return found[0];
+}
+
+export interface EventHop {
+  from: string;
+  topic: string;
+  to: string;
+}
+
+/**
+ * Checks one hop of an event through the outbox and Kafka: the relay publishing it descends from
+ * `cause` (the work that wrote the event), the producer span is the relay's child, the consumer
+ * span on the other side continues the producer's context from the headers, and the handler runs
+ * in it. Returns the handler span, the cause of whatever that handler writes.
+ */
+export function expectHop(spans: ReceivedSpan[], hop: EventHop, cause: ReceivedSpan): ReceivedSpan {
+  const relay = onlySpan(spans, { service: hop.from, name: `outbox relay ${hop.topic}` });
+  expect(ancestors(relay, spans)).toContain(cause);
+  const send = onlySpan(spans, {
+    service: hop.from,
+    kind: SPAN_KIND.PRODUCER,
+    name: `send ${hop.topic}`,
+  });
+  expect(send.parentSpanId).toBe(relay.spanId);
+  const consume = onlySpan(spans, {
+    service: hop.to,
+    kind: SPAN_KIND.CONSUMER,
+    name: `process ${hop.topic}`,
+  });
+  expect(consume.parentSpanId).toBe(send.spanId);
+  const handle = onlySpan(spans, { service: hop.to, name: `handle ${hop.topic}` });
+  expect(handle.parentSpanId).toBe(consume.spanId);
+  return handle;
 }
 
 export type LogLine = Record<string, unknown> & {
