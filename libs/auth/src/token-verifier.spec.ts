@@ -7,6 +7,12 @@ const settings = {
   jwksUrl: 'http://127.0.0.1:1/unused',
 };
 
+let cachePair: { publicKey: KeyLike; privateKey: KeyLike };
+const pairForCache = async () => {
+  cachePair = await generateKeyPair('ES256', { extractable: true });
+  return cachePair;
+};
+
 describe('TokenVerifier', () => {
   let verifier: TokenVerifier;
   let privateKey: KeyLike;
@@ -71,5 +77,31 @@ describe('TokenVerifier', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(pem));
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  describe('verified tokens', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('are checked once and trusted until they expire', async () => {
+      jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
+      const cached = new TokenVerifier({
+        ...settings,
+        publicKeyPem: await exportSPKI((await pairForCache()).publicKey),
+      });
+      const token = await sign({ key: cachePair.privateKey, exp: '30s' });
+      const user = await cached.verify(token);
+      await expect(cached.verify(token)).resolves.toBe(user);
+
+      jest.advanceTimersByTime(31_000);
+      await expect(cached.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    });
+
+    it('are matched whole: a token with another signature is checked on its own', async () => {
+      const token = await sign();
+      await verifier.verify(token);
+      const [header, payload] = token.split('.');
+      const forged = `${header}.${payload}.${(await sign({ key: otherKey })).split('.')[2]}`;
+      await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+    });
   });
 });

@@ -1,9 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, importSPKI, JWTVerifyGetKey, jwtVerify, KeyLike } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AuthSettings } from './auth-env';
 import { AuthUser, JWT_ALGORITHM, ROLES, Role } from './auth-user';
 
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
+
+/**
+ * A shopper sends the same access token with every request until it expires; checking its ES256
+ * signature each time was the largest single cost of a request. A token verified once is trusted
+ * until its `exp`, and no longer than this, so a key withdrawn from the JWKS stops being honoured
+ * within a minute.
+ */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX_TOKENS = 5_000;
 
 /** The token is missing, malformed, forged, expired or for another issuer/audience. */
 export class InvalidTokenError extends Error {}
@@ -16,10 +26,25 @@ export class InvalidTokenError extends Error {}
 @Injectable()
 export class TokenVerifier {
   private keys: Promise<KeyLike | JWTVerifyGetKey> | null = null;
+  /** Keyed by the whole token, signature included: only the very token verified hits. */
+  private readonly verified = new LRUCache<string, AuthUser>({
+    max: VERIFIED_MAX_TOKENS,
+    // The wall clock, as token expiry is.
+    perf: Date,
+  });
 
   constructor(@Inject(AUTH_SETTINGS) private readonly settings: AuthSettings) {}
 
   async verify(token: string): Promise<AuthUser> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    const { user, expiresAt } = await this.check(token);
+    const ttl = Math.min(VERIFIED_TTL_MS, expiresAt - Date.now());
+    if (ttl > 0) this.verified.set(token, user, { ttl });
+    return user;
+  }
+
+  private async check(token: string): Promise<{ user: AuthUser; expiresAt: number }> {
     try {
       const options = {
         algorithms: [JWT_ALGORITHM],
@@ -39,7 +64,11 @@ export class TokenVerifier {
       if (!roles.every((r): r is Role => (ROLES as readonly unknown[]).includes(r))) {
         throw new InvalidTokenError('token carries an unknown role');
       }
-      return { id: payload.sub, email: payload.email, roles };
+      return {
+        user: { id: payload.sub, email: payload.email, roles },
+        // requiredClaims makes exp present.
+        expiresAt: (payload.exp ?? 0) * 1000,
+      };
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       throw new InvalidTokenError((err as Error).message);

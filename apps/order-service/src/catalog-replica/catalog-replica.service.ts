@@ -1,12 +1,24 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEnvelope, TOPICS } from '@microshop/events';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { recordProcessed } from '../processed-events/processed-events';
 import { CatalogProductDto, toCatalogProductDto } from './dto/catalog-product.dto';
 import { CatalogProduct } from './entities/catalog-product.entity';
 
 const CONSUMER = 'catalog-replica';
+
+interface CatalogProductRow {
+  product_id: string;
+  sku: string;
+  name: string;
+  /** BIGINT arrives as a string. */
+  price_cents: string | number;
+  currency: string;
+  version: number;
+  deleted: number;
+  source_updated_at: Date;
+}
 
 type ProductStateEvent = EventEnvelope<
   typeof TOPICS.PRODUCT_CREATED | typeof TOPICS.PRODUCT_UPDATED
@@ -80,7 +92,22 @@ export class CatalogReplicaService {
   /** The replicas of these products, deleted ones included. */
   async findMany(productIds: string[]): Promise<CatalogProduct[]> {
     if (productIds.length === 0) return [];
-    return this.dataSource.getRepository(CatalogProduct).findBy({ productId: In(productIds) });
+    // Plain SQL: this runs for every order placed (see orders/order-rows.ts).
+    const rows = await this.dataSource.query<CatalogProductRow[]>(
+      `SELECT product_id, sku, name, price_cents, currency, version, deleted, source_updated_at
+         FROM catalog_products WHERE product_id IN (?)`,
+      [productIds],
+    );
+    return rows.map((r) => ({
+      productId: r.product_id,
+      sku: r.sku,
+      name: r.name,
+      priceCents: Number(r.price_cents),
+      currency: r.currency,
+      version: r.version,
+      deleted: Boolean(r.deleted),
+      sourceUpdatedAt: r.source_updated_at,
+    }));
   }
 
   async findOne(productId: string): Promise<CatalogProductDto> {

@@ -7,6 +7,15 @@ import { OrderStatus } from './entities/order-status';
 import { OrderStatusHistory } from './entities/order-status-history.entity';
 import { Order } from './entities/order.entity';
 import { OrderCursor } from './order-cursor';
+import {
+  LINE_COLUMNS,
+  ORDER_COLUMNS,
+  ORDER_WITH_LINES_SELECT,
+  orderFromRows,
+  OrderWithLinesRow,
+  lineValues,
+  orderValues,
+} from './order-rows';
 import { OrderWithLines } from './order-view';
 
 export interface OrderFilter {
@@ -32,8 +41,10 @@ export class OrdersRepository {
     reason: string,
     events: OutgoingEvent[],
   ): Promise<void> {
-    await manager.insert(Order, order);
-    await manager.insert(OrderLine, lines);
+    await manager.query(`INSERT INTO orders (${ORDER_COLUMNS}) VALUES (?)`, [orderValues(order)]);
+    await manager.query(`INSERT INTO order_lines (${LINE_COLUMNS}) VALUES ?`, [
+      lines.map(lineValues),
+    ]);
     await this.addHistory(manager, order.id, order.status, reason, null, order.updatedAt);
     await insertOutboxEvents(manager, events);
   }
@@ -48,7 +59,11 @@ export class OrdersRepository {
     events: (moved: Order) => OutgoingEvent[],
   ): Promise<Order> {
     const now = new Date();
-    await manager.update(Order, { id: order.id }, { status, updatedAt: now });
+    await manager.query('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', [
+      status,
+      now,
+      order.id,
+    ]);
     const moved = { ...order, status, updatedAt: now };
     await this.addHistory(manager, order.id, status, reason, causeEventId, now);
     await insertOutboxEvents(manager, events(moved));
@@ -57,18 +72,15 @@ export class OrdersRepository {
 
   /** The order with a write lock held until the transaction ends, or null. */
   async lock(manager: EntityManager, id: string): Promise<OrderWithLines | null> {
-    const order = await manager.findOne(Order, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!order) return null;
-    return { order, lines: await manager.findBy(OrderLine, { orderId: id }) };
+    return orderFromRows(
+      await manager.query<OrderWithLinesRow[]>(`${ORDER_WITH_LINES_SELECT} FOR UPDATE`, [id]),
+    );
   }
 
   async find(id: string): Promise<OrderWithLines | null> {
-    const order = await this.dataSource.getRepository(Order).findOneBy({ id });
-    if (!order) return null;
-    return { order, lines: await this.dataSource.getRepository(OrderLine).findBy({ orderId: id }) };
+    return orderFromRows(
+      await this.dataSource.query<OrderWithLinesRow[]>(ORDER_WITH_LINES_SELECT, [id]),
+    );
   }
 
   /** Newest first, ties broken by id; `limit + 1` rows tell whether another page follows. */
@@ -116,12 +128,9 @@ export class OrdersRepository {
     eventId: string | null,
     at: Date,
   ): Promise<void> {
-    await manager.insert(OrderStatusHistory, {
-      orderId,
-      status,
-      reason: reason.slice(0, 500),
-      eventId,
-      at,
-    });
+    await manager.query(
+      'INSERT INTO order_status_history (order_id, status, reason, event_id, at) VALUES (?)',
+      [[orderId, status, reason.slice(0, 500), eventId, at]],
+    );
   }
 }

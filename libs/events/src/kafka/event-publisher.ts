@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Message } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { EventEnvelope } from '../envelope';
 import { ConsumerMetrics } from '../consumer/consumer-metrics';
@@ -28,39 +29,17 @@ export class EventPublisher implements OnApplicationShutdown {
   ) {}
 
   /**
-   * Publishes outbox events, each run in the trace it was recorded in (its `traceparent`
-   * header): an `outbox relay <topic>` span there, and the Kafka producer spans under it.
+   * Publishes outbox events of any number of aggregates, keeping each aggregate's order: an
+   * aggregate's events go out in waves (see `publishWaves`), each wave one produce request per
+   * trace. Each trace's share runs in the trace it was recorded in (its `traceparent` header):
+   * an `outbox relay <topic>` span there, and the Kafka producer spans under it. Untraced events
+   * (tracing off) share one request per wave.
    */
   async publish(events: OutgoingEvent[]): Promise<void> {
-    for (const run of consecutiveRuns(events)) {
-      const topic = run[0].envelope.type;
-      await eventsTracer().startActiveSpan(
-        `outbox relay ${topic}`,
-        {
-          kind: SpanKind.INTERNAL,
-          attributes: {
-            'messaging.system': 'kafka',
-            'messaging.destination.name': topic,
-            'messaging.batch.message_count': run.length,
-            'messaging.message.id': run[0].envelope.eventId,
-          },
-        },
-        traceContextOf(run[0].headers),
-        async (span) => {
-          try {
-            await this.send(topic, run);
-          } catch (err) {
-            span.recordException(err as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-            throw err;
-          } finally {
-            span.end();
-          }
-        },
-      );
+    for (const wave of publishWaves(events)) {
+      await Promise.all(sameTraceGroups(wave).map((group) => this.sendInTrace(group)));
     }
   }
-
   /** Sends raw values (dead-lettering keeps the original bytes, which may not be an envelope). */
   async sendRaw(
     topic: string,
@@ -77,15 +56,64 @@ export class EventPublisher implements OnApplicationShutdown {
     await this.client.close();
   }
 
-  private async send(topic: string, events: OutgoingEvent[]): Promise<void> {
-    await this.emit(
-      topic,
-      events.map((e) => ({
+  private sendInTrace(events: OutgoingEvent[]): Promise<void> {
+    const topic = events[0].envelope.type;
+    return eventsTracer().startActiveSpan(
+      `outbox relay ${topic}`,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topic,
+          'messaging.batch.message_count': events.length,
+          'messaging.message.id': events[0].envelope.eventId,
+        },
+      },
+      traceContextOf(events[0].headers),
+      async (span) => {
+        try {
+          await this.sendBatch(events);
+        } catch (err) {
+          span.recordException(err as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** One produce request for events of any topics; kafkajs keeps their order per partition. */
+  private async sendBatch(events: OutgoingEvent[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const e of events) {
+      const messages = byTopic.get(e.envelope.type) ?? [];
+      messages.push({
         key: e.key,
         value: JSON.stringify(e.envelope),
         headers: { ...e.headers, 'event-id': e.envelope.eventId },
-      })),
-    );
+      });
+      byTopic.set(e.envelope.type, messages);
+    }
+    try {
+      const producer = await this.client.connect();
+      await producer.sendBatch({
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (err) {
+      await this.reconnectLater();
+      throw err;
+    }
+    for (const [topic, messages] of byTopic) this.metrics.produced(topic, messages.length);
+  }
+
+  /**
+   * ClientKafka caches a failed connection (nestjs/nest#10449); closing it makes the next
+   * publish reconnect instead of failing forever.
+   */
+  private async reconnectLater(): Promise<void> {
+    await this.client.close().catch(() => undefined);
   }
 
   private async emit(topic: string, messages: object[]): Promise<void> {
@@ -93,24 +121,42 @@ export class EventPublisher implements OnApplicationShutdown {
       await lastValueFrom(this.client.emitBatch(topic, { messages }), { defaultValue: undefined });
       this.metrics.produced(topic, messages.length);
     } catch (err) {
-      // ClientKafka caches a failed connection (nestjs/nest#10449); closing it makes the next
-      // publish reconnect instead of failing forever.
-      await this.client.close().catch(() => undefined);
+      await this.reconnectLater();
       throw err;
     }
   }
 }
 
-const sameRun = (a: OutgoingEvent, b: OutgoingEvent) =>
-  a.envelope.type === b.envelope.type && a.headers?.traceparent === b.headers?.traceparent;
-
-/** Splits the list into runs of the same topic and trace, keeping the overall order. */
-export function consecutiveRuns(events: OutgoingEvent[]): OutgoingEvent[][] {
-  const runs: OutgoingEvent[][] = [];
+/**
+ * Splits events (in recording order) into waves that may each be sent at once: an aggregate's
+ * consecutive events on one topic share a wave (one partition keeps their order); its next event
+ * on another topic waits for the next wave, i.e. for the broker to have acknowledged the earlier
+ * ones, since Kafka orders nothing across topics.
+ */
+export function publishWaves(events: OutgoingEvent[]): OutgoingEvent[][] {
+  const waves: OutgoingEvent[][] = [];
+  const last = new Map<string, { wave: number; topic: string }>();
   for (const event of events) {
-    const last = runs[runs.length - 1];
-    if (last && sameRun(last[0], event)) last.push(event);
-    else runs.push([event]);
+    const previous = last.get(event.key);
+    const wave = !previous
+      ? 0
+      : previous.topic === event.envelope.type
+        ? previous.wave
+        : previous.wave + 1;
+    last.set(event.key, { wave, topic: event.envelope.type });
+    (waves[wave] ??= []).push(event);
   }
-  return runs;
+  return waves;
+}
+
+/** Groups events by the trace they were recorded in, keeping their order within each group. */
+export function sameTraceGroups(events: OutgoingEvent[]): OutgoingEvent[][] {
+  const groups = new Map<string | undefined, OutgoingEvent[]>();
+  for (const event of events) {
+    const trace = event.headers?.traceparent;
+    const group = groups.get(trace) ?? [];
+    group.push(event);
+    groups.set(trace, group);
+  }
+  return [...groups.values()];
 }

@@ -67,7 +67,8 @@ interface OutboxRow {
 /**
  * Claims rows with `SELECT ... FOR UPDATE SKIP LOCKED`, so relays in several replicas share the
  * work without waiting on each other, and keeps the transaction open until the relay releases the
- * claim: published rows are deleted in it, and the commit makes that durable.
+ * claim: the rows acknowledged meanwhile are deleted then, in one statement, and the commit makes
+ * that durable.
  *
  * Order per aggregate across replicas: a relay locks only the *oldest* row of each aggregate (its
  * head), then the rows after it. A replica that cannot lock an aggregate's head skips the whole
@@ -92,7 +93,8 @@ export class MySqlOutboxSource implements OutboxSource {
     try {
       // READ COMMITTED: record locks only, no gap locks that would block writers inserting events.
       await runner.startTransaction('READ COMMITTED');
-      const batches = await this.lockBatches(runner, limit);
+      const acknowledged: (number | string)[] = [];
+      const batches = await this.lockBatches(runner, limit, acknowledged);
       if (batches.length === 0) {
         await finish(runner);
         return { batches, release: () => Promise.resolve() };
@@ -103,6 +105,15 @@ export class MySqlOutboxSource implements OutboxSource {
         release: async () => {
           if (released) return;
           released = true;
+          try {
+            // One statement for the whole claim, durable with the commit.
+            if (acknowledged.length) {
+              await runner.query(`DELETE FROM ${this.table} WHERE id IN (?)`, [acknowledged]);
+            }
+          } catch (err) {
+            await abort(runner);
+            throw err;
+          }
           await finish(runner);
         },
       };
@@ -126,7 +137,12 @@ export class MySqlOutboxSource implements OutboxSource {
     };
   }
 
-  private async lockBatches(runner: QueryRunner, limit: number): Promise<OutboxBatch[]> {
+  /** Locks the claim's rows; acknowledging a batch adds its row ids to `acknowledged`. */
+  private async lockBatches(
+    runner: QueryRunner,
+    limit: number,
+    acknowledged: (number | string)[],
+  ): Promise<OutboxBatch[]> {
     // Plain read: the oldest row of the `limit` aggregates that have waited longest.
     const heads = (await runner.query(
       `SELECT MIN(id) AS id FROM ${this.table} GROUP BY aggregate_id ORDER BY MIN(id) LIMIT ?`,
@@ -161,8 +177,9 @@ export class MySqlOutboxSource implements OutboxSource {
         envelope: JSON.parse(row.envelope) as EventEnvelope,
         headers: JSON.parse(row.headers) as Record<string, string>,
       })),
-      acknowledge: async () => {
-        await runner.query(`DELETE FROM ${this.table} WHERE id IN (?)`, [list.map((r) => r.id)]);
+      acknowledge: () => {
+        acknowledged.push(...list.map((r) => r.id));
+        return Promise.resolve();
       },
     }));
   }

@@ -62,11 +62,11 @@ const metrics = () =>
   ] as const;
 
 describe('OutboxRelay', () => {
-  it('publishes each batch before acknowledging it, and releases every claim', async () => {
-    const published: string[] = [];
+  it('publishes a whole claim at once, then acknowledges every batch, and releases every claim', async () => {
+    const published: string[][] = [];
     const publisher = {
       publish: (events: OutgoingEvent[]) => {
-        published.push(...events.map((e) => e.key));
+        published.push(events.map((e) => e.key));
         return Promise.resolve();
       },
     } as unknown as EventPublisher;
@@ -75,21 +75,38 @@ describe('OutboxRelay', () => {
     relay.register(source);
 
     await expect(relay.drain()).resolves.toBe(3);
-    expect(published).toEqual(['a', 'a', 'b']);
+    expect(published).toEqual([['a', 'a', 'b']]);
     expect(source.log).toEqual(['claim 2', 'ack a', 'ack b', 'release', 'claim 0', 'release']);
   });
 
-  it('stops at a failed publish, keeping what was acknowledged, and still releases the claim', async () => {
+  it('acknowledges nothing of a claim whose publish failed, and still releases it', async () => {
     const publisher = {
-      publish: (events: OutgoingEvent[]) =>
-        events[0].key === 'b' ? Promise.reject(new Error('broker away')) : Promise.resolve(),
+      publish: () => Promise.reject(new Error('broker away')),
     } as unknown as EventPublisher;
     const source = new FakeSource([[event('a')], [event('b')], [event('c')]]);
     const relay = new OutboxRelay(publisher, ...metrics());
     relay.register(source);
 
     await expect(relay.drain()).rejects.toThrow('broker away');
-    expect(source.log).toEqual(['claim 3', 'ack a', 'release']);
+    expect(source.log).toEqual(['claim 3', 'release']);
+  });
+
+  it('takes turns between outboxes, so a busy one does not starve the others', async () => {
+    const published: string[] = [];
+    const publisher = {
+      publish: (events: OutgoingEvent[]) => {
+        published.push(...events.map((e) => e.key));
+        return Promise.resolve();
+      },
+    } as unknown as EventPublisher;
+    const busy = new FakeSource([[event('s1')]], [[event('s2')]], [[event('s3')]]);
+    const quiet = new FakeSource([[event('p1')]]);
+    const relay = new OutboxRelay(publisher, ...metrics());
+    relay.register(busy);
+    relay.register(quiet);
+
+    await expect(relay.drain()).resolves.toBe(4);
+    expect(published).toEqual(['s1', 'p1', 's2', 's3']);
   });
 
   it('polls less and less while idle, and at once again when nudged', async () => {

@@ -34,7 +34,8 @@ export const outboxMetricProviders = [
   }),
 ];
 
-const BATCH_SIZE = 100;
+/** Aggregates per claim: one produce request (per wave) carries all their events. */
+const BATCH_SIZE = 500;
 const IDLE_POLL_MS = 250;
 /**
  * Polls slow down while there is nothing to publish: own writes `nudge()` the relay anyway, so
@@ -90,11 +91,18 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.wake?.();
   }
 
-  /** Publishes everything pending now; resolves when the outboxes were empty at one point. */
+  /**
+   * Publishes everything pending now, one claim per outbox in turn (a busy outbox does not starve
+   * the others); resolves when a whole round found every outbox empty.
+   */
   async drain(): Promise<number> {
     let total = 0;
-    for (const source of this.sources) total += await this.publishFrom(source);
-    return total;
+    for (;;) {
+      let round = 0;
+      for (const source of this.sources) round += await this.publishClaim(source);
+      total += round;
+      if (round === 0) return total;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -124,21 +132,22 @@ export class OutboxRelay implements OnApplicationShutdown {
     }
   }
 
-  private async publishFrom(source: OutboxSource): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const claim = await source.claim(BATCH_SIZE);
-      try {
-        if (claim.batches.length === 0) return total;
-        for (const batch of claim.batches) {
-          await this.publisher.publish(batch.events);
-          await batch.acknowledge();
-          total += batch.events.length;
-          this.published.inc({ outbox: source.name }, batch.events.length);
-        }
-      } finally {
-        await claim.release();
-      }
+  /**
+   * Publishes one claim: all its events at once (the publisher keeps each aggregate's order),
+   * then acknowledges them. A failed publish acknowledges nothing; the next round offers the
+   * events again and consumers drop what they already had by eventId.
+   */
+  private async publishClaim(source: OutboxSource): Promise<number> {
+    const claim = await source.claim(BATCH_SIZE);
+    try {
+      const events = claim.batches.flatMap((batch) => batch.events);
+      if (events.length === 0) return 0;
+      await this.publisher.publish(events);
+      for (const batch of claim.batches) await batch.acknowledge();
+      this.published.inc({ outbox: source.name }, events.length);
+      return events.length;
+    } finally {
+      await claim.release();
     }
   }
 
