@@ -50,7 +50,7 @@ describe('StockOutbox', () => {
       decidedAt: new Date(),
       ...outboxFieldsForInsert([{ key: orderId, envelope: event }]),
     });
-    await outbox.announce(orderId);
+    await outbox.announce(orderId, 'decision');
     return event;
   };
 
@@ -67,7 +67,7 @@ describe('StockOutbox', () => {
       releasedAt: new Date(),
       ...outboxFieldsForInsert([{ key: orderId, envelope: event }]),
     });
-    await outbox.announce(orderId);
+    await outbox.announce(orderId, 'release');
     return event;
   };
 

@@ -15,7 +15,7 @@ import { OrderStatus } from './entities/order-status';
 import { Order } from './entities/order.entity';
 import { OrderWithLines, toOrderSummary } from './order-view';
 import { OrderMetrics } from './orders.metrics';
-import { OrdersRepository } from './orders.repository';
+import { ORDERS_OUTBOX, OrdersRepository } from './orders.repository';
 
 const CONSUMER = 'order-saga';
 
@@ -100,7 +100,7 @@ export class OrderSagaService {
       );
       return 'moved';
     });
-    if (outcome === 'moved') this.relay.nudge();
+    if (outcome === 'moved') this.relay.nudge(ORDERS_OUTBOX);
     return outcome;
   }
 }

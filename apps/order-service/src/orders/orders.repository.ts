@@ -18,6 +18,9 @@ import {
 } from './order-rows';
 import { OrderWithLines } from './order-view';
 
+/** The outbox table's name as relays and metrics know it. */
+export const ORDERS_OUTBOX = 'orders';
+
 export interface OrderFilter {
   userId?: string;
   status?: OrderStatus;

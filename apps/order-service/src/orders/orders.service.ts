@@ -30,7 +30,7 @@ import { Order } from './entities/order.entity';
 import { decodeCursor, encodeCursor } from './order-cursor';
 import { OrderWithLines, toHistoryEntryDto, toOrderDto, toOrderSummary } from './order-view';
 import { OrderMetrics } from './orders.metrics';
-import { OrdersRepository } from './orders.repository';
+import { ORDERS_OUTBOX, OrdersRepository } from './orders.repository';
 
 const DEFAULT_PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,7 +66,7 @@ export class OrdersService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.register(new MySqlOutboxSource('orders', this.dataSource));
+    this.relay.register(new MySqlOutboxSource(ORDERS_OUTBOX, this.dataSource));
   }
 
   /**
@@ -118,7 +118,7 @@ export class OrdersService implements OnModuleInit {
       }
       throw err;
     }
-    this.relay.nudge();
+    this.relay.nudge(ORDERS_OUTBOX);
     this.metrics.placed();
     return { order: toOrderDto(placed), replayed: false };
   }
@@ -188,7 +188,7 @@ export class OrdersService implements OnModuleInit {
       ]);
       return { order: moved, lines };
     });
-    this.relay.nudge();
+    this.relay.nudge(ORDERS_OUTBOX);
     this.metrics.outcome('cancelled');
     return toOrderDto(cancelled);
   }

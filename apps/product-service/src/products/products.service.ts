@@ -60,6 +60,9 @@ type Changes = Partial<Omit<ProductState, '_id' | 'version' | 'createdAt' | 'upd
 const INDEX_WAIT_MS = 10_000;
 const INDEX_RETRY_MAX_MS = 5_000;
 
+/** The outbox embedded in product documents (product.* events). */
+const PRODUCTS_OUTBOX = 'products';
+
 @Injectable()
 export class ProductsService implements OnModuleInit {
   private readonly logger = new Logger(ProductsService.name);
@@ -73,7 +76,7 @@ export class ProductsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.relay.register(
-      new MongoOutboxSource('products', this.products as unknown as Model<WithOutbox>),
+      new MongoOutboxSource(PRODUCTS_OUTBOX, this.products as unknown as Model<WithOutbox>),
     );
     // The schema's indexes (unique sku among them) are built in the background, retrying while
     // the store is away, so the app boots without it; no product is created before they exist.
@@ -108,7 +111,7 @@ export class ProductsService implements OnModuleInit {
       if (isDuplicateKey(err)) throw skuTaken(state.sku);
       throw err;
     }
-    this.relay.nudge();
+    this.relay.nudge(PRODUCTS_OUTBOX);
     return toProductDto(state);
   }
 
@@ -215,7 +218,7 @@ export class ProductsService implements OnModuleInit {
         ...outboxUpdate([productStateEvent(TOPICS.PRODUCT_UPDATED, next)]),
       });
       if (written) {
-        this.relay.nudge();
+        this.relay.nudge(PRODUCTS_OUTBOX);
         return toProductDto(next);
       }
       // Someone else wrote in between: re-read, and re-check the precondition against that.
@@ -247,7 +250,7 @@ export class ProductsService implements OnModuleInit {
         },
       );
       if (written) {
-        this.relay.nudge();
+        this.relay.nudge(PRODUCTS_OUTBOX);
         return;
       }
     }

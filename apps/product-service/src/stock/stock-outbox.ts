@@ -8,9 +8,15 @@ import {
   OutboxSource,
 } from '@microshop/events';
 import { Model } from 'mongoose';
-import { StockOutboxPending } from './schemas/stock-outbox-pending.schema';
+import { StockEventCarrier, StockOutboxPending } from './schemas/stock-outbox-pending.schema';
 import { StockRelease } from './schemas/stock-release.schema';
 import { StockReservation } from './schemas/stock-reservation.schema';
+
+interface PendingEntry {
+  _id: string;
+  seq: number;
+  carriers?: StockEventCarrier[];
+}
 
 interface Carrier {
   _id: string;
@@ -41,30 +47,30 @@ export class StockOutbox implements OutboxSource {
    * and calls `announceIfPending`. Announcing bumps `seq`, so a relay that read the entry before
    * cannot delete it.
    */
-  async announce(orderId: string): Promise<void> {
+  async announce(orderId: string, carrier: StockEventCarrier): Promise<void> {
     await this.pending.updateOne(
       { _id: orderId },
-      { $inc: { seq: 1 }, $min: { since: new Date() } },
+      { $inc: { seq: 1 }, $min: { since: new Date() }, $addToSet: { carriers: carrier } },
       { upsert: true },
     );
   }
 
-  /** Announces the order if one of its documents still holds an unpublished event. */
+  /** Announces each document of the order that still holds an unpublished event. */
   async announceIfPending(orderId: string): Promise<void> {
-    for (const model of this.carriers()) {
+    for (const [carrier, model] of this.carriers()) {
       const doc = await model
         .findById(orderId, { outboxPendingSince: 1 })
         .lean<{ outboxPendingSince?: Date }>();
-      if (doc?.outboxPendingSince) return this.announce(orderId);
+      if (doc?.outboxPendingSince) await this.announce(orderId, carrier);
     }
   }
 
   async claim(limit: number): Promise<OutboxClaim> {
     const entries = await this.pending
-      .find({}, { seq: 1 })
+      .find({}, { seq: 1, carriers: 1 })
       .sort({ since: 1 })
       .limit(limit)
-      .lean<{ _id: string; seq: number }[]>();
+      .lean<PendingEntry[]>();
     const batches: OutboxBatch[] = [];
     for (const entry of entries) batches.push(await this.batchOf(entry));
     return { batches, release: () => Promise.resolve() };
@@ -80,9 +86,11 @@ export class StockOutbox implements OutboxSource {
   }
 
   /** The order's events: its decision's first, then its release's (the order they happened in). */
-  private async batchOf(entry: { _id: string; seq: number }): Promise<OutboxBatch> {
+  private async batchOf(entry: PendingEntry): Promise<OutboxBatch> {
     const carriers: [Model<Carrier>, Carrier][] = [];
-    for (const model of this.carriers()) {
+    for (const [carrier, model] of this.carriers()) {
+      // Entries announced before carriers were recorded name none: read both.
+      if (entry.carriers?.length && !entry.carriers.includes(carrier)) continue;
       const doc = await model.findById(entry._id, { outbox: 1 }).lean<Carrier>();
       if (doc?.outbox?.length) carriers.push([model, doc]);
     }
@@ -103,7 +111,11 @@ export class StockOutbox implements OutboxSource {
     };
   }
 
-  private carriers(): Model<Carrier>[] {
-    return [this.reservations, this.releases] as unknown as Model<Carrier>[];
+  /** In the order their events happen. */
+  private carriers(): [StockEventCarrier, Model<Carrier>][] {
+    return [
+      ['decision', this.reservations as unknown as Model<Carrier>],
+      ['release', this.releases as unknown as Model<Carrier>],
+    ];
   }
 }

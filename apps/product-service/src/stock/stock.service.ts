@@ -134,8 +134,8 @@ export class StockService implements OnModuleInit {
       await this.outbox.announceIfPending(orderId);
       return;
     }
-    await this.outbox.announce(orderId);
-    this.relay.nudge();
+    await this.outbox.announce(orderId, 'release');
+    this.relay.nudge(this.outbox.name);
   }
 
   /** Takes the lines in order, stopping at the first that falls short. */
@@ -202,8 +202,8 @@ export class StockService implements OnModuleInit {
       return existing;
     }
     if (event) {
-      await this.outbox.announce(decision._id);
-      this.relay.nudge();
+      await this.outbox.announce(decision._id, 'decision');
+      this.relay.nudge(this.outbox.name);
     }
     return decision;
   }

@@ -44,6 +44,9 @@ const toObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new mongo.Objec
 
 const notFound = () => new NotFoundException('No such user');
 
+/** The outbox embedded in user documents (user.* events). */
+const USERS_OUTBOX = 'users';
+
 @Injectable()
 export class UsersService implements OnModuleInit {
   constructor(
@@ -54,7 +57,9 @@ export class UsersService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.relay.register(new MongoOutboxSource('users', this.users as unknown as Model<WithOutbox>));
+    this.relay.register(
+      new MongoOutboxSource(USERS_OUTBOX, this.users as unknown as Model<WithOutbox>),
+    );
   }
 
   /** Creates the account and its `user.registered` event in one document write. */
@@ -77,7 +82,7 @@ export class UsersService implements OnModuleInit {
         roles: account.roles ?? ['customer'],
         ...outboxFieldsForInsert([{ key: id.toHexString(), envelope: event }]),
       });
-      this.relay.nudge();
+      this.relay.nudge(USERS_OUTBOX);
       return toProfile(created);
     } catch (err) {
       if (isDuplicateKey(err))
@@ -208,7 +213,7 @@ export class UsersService implements OnModuleInit {
       { $set: { deletedAt, emailKey: `deleted:${id}` }, $push, $min },
     );
     if (deleted.modifiedCount !== 1) throw notFound();
-    this.relay.nudge();
+    this.relay.nudge(USERS_OUTBOX);
     await this.refreshTokens.revokeAllOf(id);
   }
 

@@ -21,12 +21,17 @@ const event = (userId: string): OutgoingEvent => ({
 
 /** An outbox holding one claim's worth of batches, recording what the relay does with it. */
 class FakeSource implements OutboxSource {
-  readonly name = 'fake';
+  name = 'fake';
   readonly log: string[] = [];
   private claims: OutgoingEvent[][][];
 
   constructor(...claims: OutgoingEvent[][][]) {
     this.claims = claims;
+  }
+
+  named(name: string): this {
+    this.name = name;
+    return this;
   }
 
   claim(): Promise<OutboxClaim> {
@@ -99,8 +104,8 @@ describe('OutboxRelay', () => {
         return Promise.resolve();
       },
     } as unknown as EventPublisher;
-    const busy = new FakeSource([[event('s1')]], [[event('s2')]], [[event('s3')]]);
-    const quiet = new FakeSource([[event('p1')]]);
+    const busy = new FakeSource([[event('s1')]], [[event('s2')]], [[event('s3')]]).named('busy');
+    const quiet = new FakeSource([[event('p1')]]).named('quiet');
     const relay = new OutboxRelay(publisher, ...metrics());
     relay.register(busy);
     relay.register(quiet);
@@ -124,6 +129,33 @@ describe('OutboxRelay', () => {
       relay.nudge();
       await jest.advanceTimersByTimeAsync(10);
       expect(claims()).toBe(before + 1);
+      await relay.onApplicationShutdown();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('claims only the outbox it was nudged for, and every outbox when a poll comes due', async () => {
+    jest.useFakeTimers();
+    try {
+      const stock = new FakeSource().named('stock');
+      const products = new FakeSource().named('products');
+      const relay = new OutboxRelay({} as EventPublisher, ...metrics());
+      relay.register(products);
+      relay.register(stock);
+      relay.start();
+      await jest.advanceTimersByTimeAsync(1);
+      const claimsOf = (source: FakeSource) =>
+        source.log.filter((l) => l.startsWith('claim')).length;
+      const [stock0, products0] = [claimsOf(stock), claimsOf(products)];
+
+      relay.nudge('stock');
+      await jest.advanceTimersByTimeAsync(1);
+      expect(claimsOf(stock)).toBe(stock0 + 1);
+      expect(claimsOf(products)).toBe(products0);
+
+      await jest.advanceTimersByTimeAsync(300);
+      expect(claimsOf(products)).toBe(products0 + 1);
       await relay.onApplicationShutdown();
     } finally {
       jest.useRealTimers();

@@ -58,6 +58,8 @@ export class OutboxRelay implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly sources: OutboxSource[] = [];
   private running = false;
+  /** Outboxes written to since their last claim: the next round claims only these. */
+  private readonly nudged = new Set<string>();
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private failures = 0;
@@ -85,8 +87,15 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.loop = this.run();
   }
 
-  /** Something was just written: publish now rather than at the next poll. */
-  nudge(): void {
+  /**
+   * Something was just written to `outbox` (every outbox when not named): publish it now rather
+   * than at the next poll. Only the nudged outboxes are claimed then, so a write to one does not
+   * cost a query on every other.
+   */
+  nudge(outbox?: string): void {
+    for (const source of this.sources) {
+      if (outbox === undefined || source.name === outbox) this.nudged.add(source.name);
+    }
     this.idleRounds = 0;
     this.wake?.();
   }
@@ -95,11 +104,11 @@ export class OutboxRelay implements OnApplicationShutdown {
    * Publishes everything pending now, one claim per outbox in turn (a busy outbox does not starve
    * the others); resolves when a whole round found every outbox empty.
    */
-  async drain(): Promise<number> {
+  async drain(sources: OutboxSource[] = this.sources): Promise<number> {
     let total = 0;
     for (;;) {
       let round = 0;
-      for (const source of this.sources) round += await this.publishClaim(source);
+      for (const source of sources) round += await this.publishClaim(source);
       total += round;
       if (round === 0) return total;
     }
@@ -112,14 +121,18 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   private async run(): Promise<void> {
+    // The first round, and every round a poll timer starts, claims every outbox: that is how
+    // events written by another process (one that crashed before publishing) are found.
+    let pollAll = true;
     while (this.running) {
+      const sources = pollAll ? this.sources : this.takeNudged();
       let published = 0;
       try {
-        published = await this.drain();
+        published = await this.drain(sources);
         this.failures = 0;
       } catch (err) {
         this.failures += 1;
-        for (const source of this.sources) this.failed.inc({ outbox: source.name });
+        for (const source of sources) this.failed.inc({ outbox: source.name });
         this.logger.warn(
           `Outbox publish failed (${this.failures} in a row): ${(err as Error).message}`,
         );
@@ -128,8 +141,18 @@ export class OutboxRelay implements OnApplicationShutdown {
         this.logger.warn(`Outbox backlog not measured: ${err.message}`),
       );
       this.idleRounds = published > 0 ? 0 : this.idleRounds + 1;
-      if (published === 0 || this.failures > 0) await this.sleep(this.delay());
+      if (this.nudged.size > 0 && this.failures === 0) {
+        pollAll = false;
+        continue;
+      }
+      pollAll = !(await this.sleep(this.delay()));
     }
+  }
+
+  private takeNudged(): OutboxSource[] {
+    const sources = this.sources.filter((source) => this.nudged.has(source.name));
+    this.nudged.clear();
+    return sources;
   }
 
   /**
@@ -168,17 +191,16 @@ export class OutboxRelay implements OnApplicationShutdown {
     return Math.min(MAX_BACKOFF_MS, IDLE_POLL_MS * 2 ** this.failures) * (0.5 + Math.random() / 2);
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Resolves true when a nudge ended the sleep, false when the time ran out. */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const timer = setTimeout(() => done(false), ms);
+      const done = (nudged: boolean) => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
         this.wake = null;
-        done();
+        resolve(nudged);
       };
+      this.wake = () => done(true);
     });
   }
 }
