@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, EventEnvelope, outboxFieldsForInsert, TOPICS } from '@microshop/events';
+import {
+  createEnvelope,
+  EventEnvelope,
+  EventPublisher,
+  OutboxRelay,
+  OutgoingEvent,
+  outboxFieldsForInsert,
+  TOPICS,
+} from '@microshop/events';
 import mongoose, { Connection, Model } from 'mongoose';
 import {
   StockOutboxPending,
@@ -19,6 +27,17 @@ describe('StockOutbox', () => {
   let releases: Model<StockRelease>;
   let pending: Model<StockOutboxPending>;
   let outbox: StockOutbox;
+  /** What publishNow sent; `failing` makes the next sends fail as with the broker away. */
+  const sent: EventEnvelope[] = [];
+  let failing = false;
+  const publisher = {
+    publish: (events: OutgoingEvent[]) => {
+      if (failing) return Promise.reject(new Error('broker away'));
+      sent.push(...events.map((e) => e.envelope));
+      return Promise.resolve();
+    },
+  } as unknown as EventPublisher;
+  const relay = { nudge: jest.fn(), countPublished: jest.fn() } as unknown as OutboxRelay;
 
   beforeAll(async () => {
     connection = await mongoose
@@ -28,7 +47,7 @@ describe('StockOutbox', () => {
     reservations = connection.model(StockReservation.name, StockReservationSchema);
     releases = connection.model(StockRelease.name, StockReleaseSchema);
     pending = connection.model(StockOutboxPending.name, StockOutboxPendingSchema);
-    outbox = new StockOutbox(pending, reservations, releases);
+    outbox = new StockOutbox(publisher, relay, pending, reservations, releases);
   });
 
   afterAll(async () => {
@@ -67,7 +86,7 @@ describe('StockOutbox', () => {
       releasedAt: new Date(),
       ...outboxFieldsForInsert([{ key: orderId, envelope: event }]),
     });
-    await outbox.announce(orderId, 'release');
+    await outbox.announce(orderId, 'decision', 'release');
     return event;
   };
 
@@ -114,5 +133,54 @@ describe('StockOutbox', () => {
     expect(await publishAll()).toHaveLength(1);
     await outbox.announceIfPending(orderId); // published: nothing more to announce
     expect(await publishAll()).toEqual([]);
+  });
+
+  describe('publishNow', () => {
+    const decide = async (orderId: string) => {
+      const event = createEnvelope(
+        TOPICS.STOCK_RESERVED,
+        { orderId, items: [{ productId: 'p1', quantity: 1 }] },
+        { producer: 'spec' },
+      );
+      const fields = outboxFieldsForInsert([{ key: orderId, envelope: event }]);
+      await reservations.create({
+        _id: orderId,
+        outcome: 'RESERVED',
+        items: [{ productId: 'p1', quantity: 1 }],
+        causeEventId: randomUUID(),
+        decidedAt: new Date(),
+        ...fields,
+      });
+      return { event, entries: fields.outbox };
+    };
+
+    it('publishes the decision and clears it, leaving the relay nothing to do', async () => {
+      const orderId = randomUUID();
+      const { event, entries } = await decide(orderId);
+      await outbox.publishNow(orderId, 'decision', entries);
+      expect(sent.map((e) => e.eventId)).toContain(event.eventId);
+      expect(await publishAll()).toEqual([]);
+      await outbox.announceIfPending(orderId); // a redelivery finds nothing to publish again
+      expect(await publishAll()).toEqual([]);
+    });
+
+    it('leaves the decision to the relay when the publish fails', async () => {
+      const orderId = randomUUID();
+      const { event, entries } = await decide(orderId);
+      failing = true;
+      try {
+        await outbox.publishNow(orderId, 'decision', entries);
+      } finally {
+        failing = false;
+      }
+      expect((await publishAll()).map((e) => e.eventId)).toEqual([event.eventId]);
+    });
+
+    it('a release announced while the decision is still unpublished follows it', async () => {
+      const orderId = randomUUID();
+      const { event } = await decide(orderId); // its handler has not published it yet
+      const released = await release(orderId);
+      expect((await publishAll()).map((e) => e.eventId)).toEqual([event.eventId, released.eventId]);
+    });
   });
 });

@@ -111,6 +111,11 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
     this.breaker.shutdown();
   }
 
+  /** How long a delivery attempt starting `now` holds its mail. */
+  leaseFrom(now: Date): Date {
+    return new Date(now.getTime() + LEASE_MS);
+  }
+
   /** One delivery attempt now, unless another worker holds it or it is no longer pending. */
   async attempt(eventId: string): Promise<void> {
     const now = new Date();
@@ -121,11 +126,16 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
           status: 'PENDING',
           $or: [{ leaseUntil: { $exists: false } }, { leaseUntil: { $lt: now } }],
         },
-        { $set: { leaseUntil: new Date(now.getTime() + LEASE_MS) } },
+        { $set: { leaseUntil: this.leaseFrom(now) } },
         { new: true },
       )
       .lean();
-    if (!claimed) return;
+    if (claimed) await this.deliver(claimed);
+  }
+
+  /** Sends a mail whose lease the caller holds, and records how it went. */
+  async deliver(claimed: Notification): Promise<void> {
+    const eventId = claimed.eventId;
     const mail = {
       to: claimed.recipient,
       subject: claimed.subject,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { EventEnvelope, Topic } from '@microshop/events';
-import { Model } from 'mongoose';
+import { Model, mongo } from 'mongoose';
 import { MailDeliveryService } from './mail-delivery.service';
 import { MAIL_TEMPLATES, render } from '../templates';
 import { NotificationsPageDto } from './dto/notification.dto';
@@ -18,14 +18,16 @@ export class NotificationsService {
 
   /**
    * Records the mail an event calls for (once per eventId: a redelivered event finds its record
-   * and does nothing more) and makes a first delivery attempt. Later attempts, if needed, are the
+   * and does nothing more) and makes a first delivery attempt. The record is born holding the
+   * lease of that attempt, which saves a write per mail. Later attempts, if needed, are the
    * delivery service's; the Kafka message is done once the mail is recorded.
    */
   async notify<T extends Topic>(event: EventEnvelope<T>): Promise<void> {
     const template = MAIL_TEMPLATES[event.type];
     if (!template) return;
     const mail = render(template, event.payload);
-    const record = await this.notifications
+    const now = new Date();
+    const { value: record, lastErrorObject } = await this.notifications
       .findOneAndUpdate(
         { _id: event.eventId },
         {
@@ -39,12 +41,15 @@ export class NotificationsService {
             html: mail.html,
             status: 'PENDING',
             attempts: 0,
-            nextAttemptAt: new Date(),
+            nextAttemptAt: now,
+            leaseUntil: this.delivery.leaseFrom(now),
           },
         },
-        { upsert: true, new: true },
+        { upsert: true, new: true, includeResultMetadata: true },
       )
-      .lean();
+      .lean<mongo.ModifyResult<Notification>>();
+    if (!record) throw new Error(`The mail for event ${event.eventId} was not recorded`);
+    if (!lastErrorObject?.updatedExisting) return this.delivery.deliver(record);
     if (record.status !== 'PENDING') {
       this.logger.log(
         `Mail for event ${event.eventId} already ${record.status}; redelivery ignored`,

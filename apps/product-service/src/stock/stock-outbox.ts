@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
+  EventPublisher,
   OutboxBacklog,
   OutboxBatch,
   OutboxClaim,
   OutboxEntry,
+  OutboxRelay,
   OutboxSource,
+  OutgoingEvent,
 } from '@microshop/events';
 import { Model } from 'mongoose';
 import { StockEventCarrier, StockOutboxPending } from './schemas/stock-outbox-pending.schema';
@@ -30,12 +33,17 @@ interface Carrier {
  * finds work: through `stock_outbox_pending`, which holds only the orders with unpublished events,
  * and by `_id` only — the decision documents are kept for good, and a filter on anything but
  * `_id` makes the local FerretDB store scan the whole collection.
+ *
+ * A decision's event usually skips the relay: its handler publishes it at once (`publishNow`).
  */
 @Injectable()
 export class StockOutbox implements OutboxSource {
   readonly name = 'stock';
+  private readonly logger = new Logger(StockOutbox.name);
 
   constructor(
+    private readonly publisher: EventPublisher,
+    private readonly relay: OutboxRelay,
     @InjectModel(StockOutboxPending.name) private readonly pending: Model<StockOutboxPending>,
     @InjectModel(StockReservation.name) private readonly reservations: Model<StockReservation>,
     @InjectModel(StockRelease.name) private readonly releases: Model<StockRelease>,
@@ -47,11 +55,44 @@ export class StockOutbox implements OutboxSource {
    * and calls `announceIfPending`. Announcing bumps `seq`, so a relay that read the entry before
    * cannot delete it.
    */
-  async announce(orderId: string, carrier: StockEventCarrier): Promise<void> {
+  async announce(orderId: string, ...carriers: StockEventCarrier[]): Promise<void> {
     await this.pending.updateOne(
       { _id: orderId },
-      { $inc: { seq: 1 }, $min: { since: new Date() }, $addToSet: { carriers: carrier } },
+      {
+        $inc: { seq: 1 },
+        $min: { since: new Date() },
+        $addToSet: { carriers: { $each: carriers } },
+      },
       { upsert: true },
+    );
+    this.relay.nudge(this.name);
+  }
+
+  /**
+   * Publishes the events a stock handler has just recorded with `carrier`, from the handler, and
+   * clears them: on the local store the relay's way (announce, find the entry, read the document,
+   * delete the entry) costs four operations per order on the saga's slowest hop. The handler
+   * still holds its Kafka message meanwhile, so a crash before the clear is made good by the
+   * redelivery (`announceIfPending`); a failed publish leaves the events to the relay.
+   */
+  async publishNow(
+    orderId: string,
+    carrier: StockEventCarrier,
+    events: OutgoingEvent[],
+  ): Promise<void> {
+    try {
+      await this.publisher.publish(events);
+    } catch (err) {
+      this.logger.warn(
+        `Publishing the ${carrier} events of order ${orderId} failed, the relay takes them over: ${(err as Error).message}`,
+      );
+      await this.announce(orderId, carrier);
+      return;
+    }
+    this.relay.countPublished(this.name, events.length);
+    await this.modelOf(carrier).updateOne(
+      { _id: orderId },
+      { $set: { outbox: [] }, $unset: { outboxPendingSince: 1 } },
     );
   }
 
@@ -109,6 +150,10 @@ export class StockOutbox implements OutboxSource {
         await this.pending.deleteOne({ _id: entry._id, seq: entry.seq });
       },
     };
+  }
+
+  private modelOf(carrier: StockEventCarrier): Model<Carrier> {
+    return this.carriers().find(([name]) => name === carrier)![1];
   }
 
   /** In the order their events happen. */

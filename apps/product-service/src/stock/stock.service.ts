@@ -134,8 +134,9 @@ export class StockService implements OnModuleInit {
       await this.outbox.announceIfPending(orderId);
       return;
     }
-    await this.outbox.announce(orderId, 'release');
-    this.relay.nudge(this.outbox.name);
+    // Through the relay, which reads the decision first: should its handler still be publishing
+    // the decision's event (publishNow), the release cannot overtake it.
+    await this.outbox.announce(orderId, 'decision', 'release');
   }
 
   /** Takes the lines in order, stopping at the first that falls short. */
@@ -189,11 +190,9 @@ export class StockService implements OnModuleInit {
     decision: Omit<StockReservation, 'outbox'>,
     event?: EventEnvelope,
   ): Promise<Decision> {
+    const withEvent = event && outboxFieldsForInsert([{ key: decision._id, envelope: event }]);
     try {
-      await this.reservations.create({
-        ...decision,
-        ...(event ? outboxFieldsForInsert([{ key: decision._id, envelope: event }]) : {}),
-      });
+      await this.reservations.create({ ...decision, ...withEvent });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const existing = await this.findDecision(decision._id);
@@ -201,10 +200,7 @@ export class StockService implements OnModuleInit {
       await this.outbox.announceIfPending(decision._id);
       return existing;
     }
-    if (event) {
-      await this.outbox.announce(decision._id, 'decision');
-      this.relay.nudge(this.outbox.name);
-    }
+    if (withEvent) await this.outbox.publishNow(decision._id, 'decision', withEvent.outbox);
     return decision;
   }
 

@@ -100,6 +100,11 @@ export class OutboxRelay implements OnApplicationShutdown {
     this.wake?.();
   }
 
+  /** Counts events of `outbox` that its writer published itself, bypassing the relay. */
+  countPublished(outbox: string, count: number): void {
+    this.published.inc({ outbox }, count);
+  }
+
   /**
    * Publishes everything pending now, one claim per outbox in turn (a busy outbox does not starve
    * the others); resolves when a whole round found every outbox empty.
