@@ -43,6 +43,15 @@ describe('publishWaves', () => {
   });
 });
 
+describe('publishWaves with tracing', () => {
+  it("sends an aggregate's events of different traces one after the other", () => {
+    const events = [registered('a', 't1'), registered('a', 't2'), registered('b', 't1')];
+    expect(
+      publishWaves(events).map((w) => w.map((e) => `${e.key}:${e.headers?.traceparent}`)),
+    ).toEqual([['a:t1', 'b:t1'], ['a:t2']]);
+  });
+});
+
 describe('sameTraceGroups', () => {
   it('groups by traceparent, untraced events together, order kept within each group', () => {
     const events = [

@@ -127,29 +127,33 @@ export class EventPublisher implements OnApplicationShutdown {
   }
 }
 
+/** Events that may share one produce request: same topic, recorded in the same trace. */
+const sameRun = (a: OutgoingEvent, b: OutgoingEvent) =>
+  a.envelope.type === b.envelope.type && a.headers?.traceparent === b.headers?.traceparent;
+
 /**
  * Splits events (in recording order) into waves that may each be sent at once: an aggregate's
- * consecutive events on one topic share a wave (one partition keeps their order); its next event
- * on another topic waits for the next wave, i.e. for the broker to have acknowledged the earlier
- * ones, since Kafka orders nothing across topics.
+ * consecutive events on one topic and of one trace share a wave (one partition keeps their
+ * order); its next event waits for the next wave, i.e. for the broker to have acknowledged the
+ * earlier ones, since Kafka orders nothing across topics and each trace is a request of its own.
+ * So within a wave an aggregate's events are in one request.
  */
 export function publishWaves(events: OutgoingEvent[]): OutgoingEvent[][] {
   const waves: OutgoingEvent[][] = [];
-  const last = new Map<string, { wave: number; topic: string }>();
+  const last = new Map<string, { wave: number; event: OutgoingEvent }>();
   for (const event of events) {
     const previous = last.get(event.key);
-    const wave = !previous
-      ? 0
-      : previous.topic === event.envelope.type
-        ? previous.wave
-        : previous.wave + 1;
-    last.set(event.key, { wave, topic: event.envelope.type });
+    const wave = !previous ? 0 : sameRun(previous.event, event) ? previous.wave : previous.wave + 1;
+    last.set(event.key, { wave, event });
     (waves[wave] ??= []).push(event);
   }
   return waves;
 }
 
-/** Groups events by the trace they were recorded in, keeping their order within each group. */
+/**
+ * Groups a wave's events by the trace they were recorded in, keeping their order: the groups go
+ * out concurrently, which keeps each aggregate's order because a wave holds one run per aggregate.
+ */
 export function sameTraceGroups(events: OutgoingEvent[]): OutgoingEvent[][] {
   const groups = new Map<string | undefined, OutgoingEvent[]>();
   for (const event of events) {

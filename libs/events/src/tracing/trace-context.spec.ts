@@ -14,11 +14,11 @@ import { outboxFieldsForInsert } from '../outbox/mongo-outbox';
 import { TOPICS } from '../topics';
 import { outgoingTraceHeaders } from './trace-context';
 
-const event = (headers?: Record<string, string>): OutgoingEvent => ({
-  key: 'u1',
+const event = (headers?: Record<string, string>, userId = 'u1'): OutgoingEvent => ({
+  key: userId,
   envelope: createEnvelope(
     TOPICS.USER_REGISTERED,
-    { userId: 'u1', email: 'a@example.com', name: 'A', registeredAt: new Date().toISOString() },
+    { userId, email: 'a@example.com', name: 'A', registeredAt: new Date().toISOString() },
     { producer: 'spec' },
   ),
   headers,
@@ -82,7 +82,12 @@ describe('trace context through the outbox', () => {
     const b = tracer.startSpan('request b');
     const headersOf = (span: typeof a) =>
       context.with(trace.setSpan(context.active(), span), () => outgoingTraceHeaders());
-    const events = [event(headersOf(a)), event(headersOf(b)), event(headersOf(a)), event()];
+    const events = [
+      event(headersOf(a), 'u1'),
+      event(headersOf(b), 'u2'),
+      event(headersOf(a), 'u3'),
+      event(undefined, 'u4'),
+    ];
 
     await publisher.publish(events);
 
