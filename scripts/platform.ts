@@ -49,6 +49,14 @@ export function buildApps(apps: readonly AppName[] = APP_NAMES): void {
 const pidFile = (app: AppName) => join(RUN_DIR, `app-${app}.pid`);
 
 /**
+ * V8 lets an idle-looking heap grow to hundreds of MB under load before it collects (a catalog
+ * read saturation took product-service from 150 to 350 MB RSS with a 50 MB live heap). Capping
+ * the old generation makes it collect sooner and keeps each app under 200 MB; the image's CMD
+ * (Dockerfile) starts the apps the same way.
+ */
+export const APP_NODE_FLAGS = ['--max-old-space-size=128'];
+
+/**
  * Starts an app detached from the terminal's signals; its output goes to its log file and its pid
  * to .infra/run/app-<name>.pid, so tests can kill and restart it (fault injection).
  */
@@ -56,12 +64,16 @@ export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProces
   mkdirSync(LOG_DIR, { recursive: true });
   mkdirSync(RUN_DIR, { recursive: true });
   const log = openSync(join(LOG_DIR, `${app}.log`), 'a');
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', log, log],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...APP_NODE_FLAGS, join(ROOT, 'dist', 'apps', app, 'main.js')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', log, log],
+      detached: true,
+    },
+  );
   child.unref();
   if (child.pid) writeFileSync(pidFile(app), String(child.pid));
   return child;

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import {
   DynamicModule,
   INestApplication,
@@ -24,6 +23,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { HttpEventContextInterceptor } from './http-event-context.interceptor';
 import { registerMethodNotAllowed } from './method-not-allowed';
+import { registerSecurityHeaders } from './security-headers';
 import { createOpenApiDocument } from './openapi';
 import { createValidationPipe } from './validation';
 
@@ -69,16 +69,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-      },
-    },
-  });
+  registerSecurityHeaders(app.getHttpAdapter().getInstance());
   registerMethodNotAllowed(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance());
   registerHttpTracing(app.getHttpAdapter().getInstance());

@@ -1,6 +1,6 @@
 import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { MongooseHealthIndicator } from '@nestjs/terminus';
 import { retryUntilDone } from './retry-until-done';
 
@@ -14,8 +14,11 @@ const MAX_RETRY_MS = 5_000;
  * connection is opened again with backoff until it succeeds; once connected, the driver itself
  * reconnects after later outages. Operations issued meanwhile fail after the buffering timeout.
  */
-export const mongoStore = (uri: string): DynamicModule =>
-  MongooseModule.forRoot(uri, {
+export const mongoStore = (uri: string): DynamicModule => {
+  // Mongoose captures a stack trace with every query, for a diagnostic of queries executed
+  // twice (which this code base does not do): that was 3 % of a catalog read's CPU.
+  mongoose.set('skipOriginalStackTraces', true);
+  return MongooseModule.forRoot(uri, {
     lazyConnection: true,
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
     connectionFactory: (connection: Connection) => {
@@ -23,6 +26,7 @@ export const mongoStore = (uri: string): DynamicModule =>
       return connection;
     },
   });
+};
 
 async function keepConnecting(connection: Connection, uri: string): Promise<void> {
   const logger = new Logger('MongoStore');
