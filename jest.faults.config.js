@@ -9,4 +9,5 @@ module.exports = {
   roots: ['<rootDir>/test/faults'],
   testRegex: '.*\\.fault-spec\\.ts$',
   testTimeout: 300000,
+  reporters: ['default', ['<rootDir>/test/support/summary-reporter.js', { suite: 'faults' }]],
 };

@@ -8,4 +8,5 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@microshop/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  reporters: ['default', ['<rootDir>/test/support/summary-reporter.js', { suite: 'unit' }]],
 };
