@@ -72,4 +72,4 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "/app/healthcheck.js"]
 # The old-generation cap keeps each app's footprint under 200 MB (scripts/platform.ts says why).
-CMD ["node", "--enable-source-maps", "--max-old-space-size=128", "dist/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=112", "dist/main.js"]
