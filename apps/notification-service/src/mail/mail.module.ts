@@ -15,6 +15,10 @@ export class MailModule {
           // Fail fast when the server is away; retries are scheduled by MailDeliveryService.
           transport: {
             url: config.smtpUrl,
+            // Connections are kept and reused: a new one per mail (TCP, greeting, EHLO, TLS at a
+            // real provider) cost more than the mail. One per partition handled at once.
+            pool: true,
+            maxConnections: 3,
             connectionTimeout: 5_000,
             greetingTimeout: 5_000,
             socketTimeout: 15_000,
