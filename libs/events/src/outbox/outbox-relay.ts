@@ -36,14 +36,14 @@ export const outboxMetricProviders = [
 
 /** Aggregates per claim: one produce request (per wave) carries all their events. */
 const BATCH_SIZE = 500;
-const IDLE_POLL_MS = 250;
 /**
- * Polls slow down while there is nothing to publish: own writes `nudge()` the relay anyway, so
- * polling only finds events that another process wrote and did not publish (it crashed). A poll
- * is a query per outbox, and on the local FerretDB store a query on anything but `_id` scans
- * the whole collection.
+ * How often every outbox is searched. Own writes `nudge()` the relay, so polling only finds events
+ * that another process wrote and did not publish (it crashed): it can be rare, and should be, as
+ * a poll is a query per outbox, and on the local FerretDB store a query on anything but `_id`
+ * scans the whole collection (polling after every publish kept that store busy under load).
  */
-const MAX_IDLE_POLL_MS = 5_000;
+const POLL_MS = 5_000;
+const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
 const BACKLOG_REFRESH_MS = 5_000;
 
@@ -63,7 +63,6 @@ export class OutboxRelay implements OnApplicationShutdown {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private failures = 0;
-  private idleRounds = 0;
   private lastBacklogRefresh = 0;
 
   constructor(
@@ -96,7 +95,6 @@ export class OutboxRelay implements OnApplicationShutdown {
     for (const source of this.sources) {
       if (outbox === undefined || source.name === outbox) this.nudged.add(source.name);
     }
-    this.idleRounds = 0;
     this.wake?.();
   }
 
@@ -126,14 +124,16 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   private async run(): Promise<void> {
-    // The first round, and every round a poll timer starts, claims every outbox: that is how
-    // events written by another process (one that crashed before publishing) are found.
+    // The first round, and a round every POLL_MS however busy the relay is, claims every outbox:
+    // that is how events written by another process (one that crashed before publishing) are found.
     let pollAll = true;
+    let lastPollAll = 0;
     while (this.running) {
+      pollAll ||= Date.now() - lastPollAll >= POLL_MS;
+      if (pollAll) lastPollAll = Date.now();
       const sources = pollAll ? this.sources : this.takeNudged();
-      let published = 0;
       try {
-        published = await this.drain(sources);
+        await this.drain(sources);
         this.failures = 0;
       } catch (err) {
         this.failures += 1;
@@ -145,7 +145,6 @@ export class OutboxRelay implements OnApplicationShutdown {
       await this.refreshBacklog().catch((err: Error) =>
         this.logger.warn(`Outbox backlog not measured: ${err.message}`),
       );
-      this.idleRounds = published > 0 ? 0 : this.idleRounds + 1;
       if (this.nudged.size > 0 && this.failures === 0) {
         pollAll = false;
         continue;
@@ -191,9 +190,11 @@ export class OutboxRelay implements OnApplicationShutdown {
 
   private delay(): number {
     if (this.failures === 0) {
-      return Math.min(MAX_IDLE_POLL_MS, IDLE_POLL_MS * 2 ** Math.max(0, this.idleRounds - 1));
+      return POLL_MS;
     }
-    return Math.min(MAX_BACKOFF_MS, IDLE_POLL_MS * 2 ** this.failures) * (0.5 + Math.random() / 2);
+    return (
+      Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** this.failures) * (0.5 + Math.random() / 2)
+    );
   }
 
   /** Resolves true when a nudge ended the sleep, false when the time ran out. */
