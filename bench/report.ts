@@ -348,7 +348,10 @@ export function writeReport(r: Results, dir: string, stem = r.date): void {
       '',
       'Sampled with the V8 inspector (1 ms interval) in each app during the saturation phases (`BENCH_CPU_PROF=1`).',
       "Self time is grouped by where the code lives: an npm package, node's built-in modules, V8's own work",
-      '(`(garbage collector)`, `(program)`), or our bundle.',
+      '(`(garbage collector)`, `(program)`), or our bundle. `writeBuffer`/`writev` are socket writes, whose',
+      'kernel side (loopback delivery, waking the peer) is charged to them. The sampler ticks on wall time, so',
+      'with the cores oversubscribed "busy" also holds time spent waiting for a core: it exceeds the CPU used,',
+      'which is the per-order figure from /proc in the tables above.',
       '',
     );
     for (const pr of r.profiles) {
@@ -356,7 +359,7 @@ export function writeReport(r: Results, dir: string, stem = r.date): void {
       md.push(
         `### ${pr.app} during ${pr.phase}`,
         '',
-        `On CPU ${pr.busyMs} ms of ${pr.wallMs} ms; ${pr.operations} operations completed: **${fmt(per, 2)} ms of CPU per operation**.`,
+        `Busy (not idle) ${pr.busyMs} ms of ${pr.wallMs} ms sampled; ${pr.operations} operations completed: **${fmt(per, 2)} ms busy per operation**.`,
         '',
         '| module | self ms | share |',
         '|---|---|---|',
