@@ -9,7 +9,14 @@ import {
   waitFor,
 } from '@microshop/testing';
 import { answer, bearer, orderApi, userApi } from './support/api';
-import { ancestors, expectHop, newTraceparent, onlySpan } from './support/traces';
+import {
+  ancestors,
+  expectHop,
+  hopSpans,
+  newTraceparent,
+  onlySpan,
+  spansArrived,
+} from './support/traces';
 import { adminToken, createProduct, ORDER_SPECS_CATEGORY, waitForStatus } from './support/shop';
 
 /** The saga's hops, in the order they happen: who publishes, the topic, who consumes it. */
@@ -50,13 +57,15 @@ describe('tracing: one shopper checkout is one trace, across all four services',
       { what: `the confirmation mail of order ${placed.body.id}` },
     );
 
-    // Spans arrive in batches as they end: the mail's SMTP span and its consumer come last.
     const spans = await waitFor(
       () => spansOfTrace(client.traceId),
       (s) =>
-        ['smtp send', 'handle order.confirmed', 'process order.confirmed'].every((name) =>
-          s.some((span) => span.service === 'notification-service' && span.name === name),
-        ),
+        spansArrived(s, [
+          ['user-service', 'POST /auth/login'],
+          ['order-service', 'POST /orders'],
+          ...HOPS.flatMap(hopSpans),
+          ['notification-service', 'smtp send'],
+        ]),
       { what: `the spans of trace ${client.traceId} up to the confirmation mail` },
     );
 

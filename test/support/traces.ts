@@ -46,6 +46,21 @@ export interface EventHop {
 }
 
 /**
+ * Whether the spans `expected` names (service and span name) have all arrived: each service exports
+ * its spans in batches on its own schedule, so the last span to end is not the last to arrive.
+ */
+export const spansArrived = (spans: ReceivedSpan[], expected: [service: string, name: string][]) =>
+  expected.every(([service, name]) => spans.some((s) => s.service === service && s.name === name));
+
+/** The spans one hop makes, for `spansArrived`. */
+export const hopSpans = (hop: EventHop): [string, string][] => [
+  [hop.from, `outbox relay ${hop.topic}`],
+  [hop.from, `send ${hop.topic}`],
+  [hop.to, `process ${hop.topic}`],
+  [hop.to, `handle ${hop.topic}`],
+];
+
+/**
  * Checks one hop of an event through the outbox and Kafka: the relay publishing it descends from
  * `cause` (the work that wrote the event), the producer span is the relay's child, the consumer
  * span on the other side continues the producer's context from the headers, and the handler runs
