@@ -55,20 +55,28 @@ describe('StockOutbox', () => {
     await connection?.close();
   });
 
-  const reserve = async (orderId: string) => {
+  /** A RESERVED decision carrying its stock.reserved event, as the order.created handler writes it. */
+  const decide = async (orderId: string) => {
     const event = createEnvelope(
       TOPICS.STOCK_RESERVED,
       { orderId, items: [{ productId: 'p1', quantity: 1 }] },
       { producer: 'spec' },
     );
+    const fields = outboxFieldsForInsert([{ key: orderId, envelope: event }]);
     await reservations.create({
       _id: orderId,
       outcome: 'RESERVED',
       items: [{ productId: 'p1', quantity: 1 }],
       causeEventId: randomUUID(),
       decidedAt: new Date(),
-      ...outboxFieldsForInsert([{ key: orderId, envelope: event }]),
+      ...fields,
     });
+    return { event, entries: fields.outbox };
+  };
+
+  /** A decision left to the relay. */
+  const reserve = async (orderId: string) => {
+    const { event } = await decide(orderId);
     await outbox.announce(orderId, 'decision');
     return event;
   };
@@ -136,24 +144,6 @@ describe('StockOutbox', () => {
   });
 
   describe('publishNow', () => {
-    const decide = async (orderId: string) => {
-      const event = createEnvelope(
-        TOPICS.STOCK_RESERVED,
-        { orderId, items: [{ productId: 'p1', quantity: 1 }] },
-        { producer: 'spec' },
-      );
-      const fields = outboxFieldsForInsert([{ key: orderId, envelope: event }]);
-      await reservations.create({
-        _id: orderId,
-        outcome: 'RESERVED',
-        items: [{ productId: 'p1', quantity: 1 }],
-        causeEventId: randomUUID(),
-        decidedAt: new Date(),
-        ...fields,
-      });
-      return { event, entries: fields.outbox };
-    };
-
     it('publishes the decision and clears it, leaving the relay nothing to do', async () => {
       const orderId = randomUUID();
       const { event, entries } = await decide(orderId);
