@@ -6,3 +6,4 @@ export * from './logging.module';
 export * from './metrics.module';
 export * from './trace-ids';
 export * from './tracing-shutdown';
+export * from './span-outcome';

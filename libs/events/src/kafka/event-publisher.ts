@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
+import { endSpanAfter } from '@microshop/observability';
 import type { Message } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { EventEnvelope } from '../envelope';
@@ -70,17 +71,7 @@ export class EventPublisher implements OnApplicationShutdown {
         },
       },
       traceContextOf(events[0].headers),
-      async (span) => {
-        try {
-          await this.sendBatch(events);
-        } catch (err) {
-          span.recordException(err as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-          throw err;
-        } finally {
-          span.end();
-        }
-      },
+      (span) => endSpanAfter(span, () => this.sendBatch(events)),
     );
   }
 
