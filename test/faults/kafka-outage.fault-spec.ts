@@ -1,6 +1,7 @@
 import { TOPICS } from '@microshop/events';
 import {
   endOffsets,
+  groupLag,
   mailsTo,
   Offsets,
   purgeProducts,
@@ -205,6 +206,17 @@ describe('Kafka stopped for 30 seconds while registrations, orders and product u
           cancelled.has(placed[i].id) ? status === 'CANCELLED' : status === 'CONFIRMED',
         ),
       { what: 'every order to be settled', timeoutMs: 120_000 },
+    );
+    // An order is CANCELLED in order-service at once, its stock comes back only once product-service
+    // has handled its order.cancelled: read the stock when product-service has committed every
+    // order event (it commits a message after its handler finished).
+    await waitFor(
+      () =>
+        Promise.all(
+          [TOPICS.ORDER_CREATED, TOPICS.ORDER_CANCELLED].map((t) => groupLag('product-service', t)),
+        ),
+      (lags) => lags.every((lag) => lag === 0),
+      { what: 'product-service to handle every order event', timeoutMs: 120_000 },
     );
     const kept = placed.filter((o) => !cancelled.has(o.id));
     const stocks = await Promise.all(catalog.map((p) => stockOf(p.id)));

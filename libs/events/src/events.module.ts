@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConsumerLag, consumerLagMetricProviders } from './consumer/consumer-lag';
-import { ConsumerLiveness } from './consumer/consumer-liveness';
+import { ConsumerSupervisor } from './consumer/consumer-supervisor';
 import { ConsumerMetrics, consumerMetricProviders } from './consumer/consumer-metrics';
 import { DeadLetterPublisher } from './consumer/dead-letter';
 import { ReliableConsumerInterceptor } from './consumer/reliable-consumer.interceptor';
@@ -23,7 +23,7 @@ export class EventsModule {
       OutboxRelay,
       KafkaAdmin,
       KafkaHealthIndicator,
-      ConsumerLiveness,
+      ConsumerSupervisor,
       ConsumerLag,
       ConsumerMetrics,
       DeadLetterPublisher,

@@ -1,5 +1,5 @@
 export * from './consumer/consumer-lag';
-export * from './consumer/consumer-liveness';
+export * from './consumer/consumer-supervisor';
 export * from './consumer/dead-letter';
 export * from './consumer/on-event.decorator';
 export * from './consumer/retry-policy';

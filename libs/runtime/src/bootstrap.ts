@@ -6,13 +6,14 @@ import {
   Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ServerKafka } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import {
   ConsumerLag,
-  ConsumerLiveness,
+  ConsumerSupervisor,
   KafkaAdmin,
-  kafkaServerOptions,
+  kafkaServer,
   KafkaSettings,
   OutboxRelay,
   subscribedTopics,
@@ -78,8 +79,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.useGlobalInterceptors(new HttpEventContextInterceptor());
   app.enableShutdownHooks();
   setUpOpenApi(app, def);
-  const microservice = def.consumesEvents
-    ? app.connectMicroservice(kafkaServerOptions(def.kafka), { inheritAppConfig: true })
+  const consumerServer = def.consumesEvents ? kafkaServer(def.kafka) : null;
+  const microservice = consumerServer
+    ? app.connectMicroservice({ strategy: consumerServer }, { inheritAppConfig: true })
     : null;
 
   await app.listen(def.port, '0.0.0.0');
@@ -89,7 +91,12 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   );
 
   app.get(OutboxRelay).start();
-  void connectKafka(app, microservice, logger, def.storeReady);
+  void connectKafka(
+    app,
+    consumerServer && microservice && { server: consumerServer, microservice },
+    logger,
+    def.storeReady,
+  );
   return app;
 }
 
@@ -101,13 +108,14 @@ function setUpOpenApi(app: INestApplication, def: ServiceDefinition): void {
 /** Creates topics and connects the consumer, retrying until Kafka is there. */
 async function connectKafka(
   app: INestApplication,
-  microservice: INestMicroservice | null,
+  consumerSide: { server: ServerKafka; microservice: INestMicroservice } | null,
   logger: NestLogger,
   storeReady?: (app: INestApplication) => Promise<void>,
 ): Promise<void> {
   const admin = app.get(KafkaAdmin);
   await retryForever(() => admin.ensureTopics(), 'Kafka topics not ensured', logger);
-  if (!microservice) return;
+  if (!consumerSide) return;
+  const { server, microservice } = consumerSide;
   await storeReady?.(app);
   await retryForever(
     async () => {
@@ -122,7 +130,10 @@ async function connectKafka(
     logger,
   );
   const [, consumer] = microservice.unwrap<[unknown, Consumer]>();
-  app.get(ConsumerLiveness).watch(consumer);
+  app.get(ConsumerSupervisor).watch(consumer, async () => {
+    await consumer.connect();
+    await server.bindEvents(consumer);
+  });
   app.get(ConsumerLag).start(subscribedTopics());
   logger.log('Kafka consumer connected');
 }

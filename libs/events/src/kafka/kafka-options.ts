@@ -1,4 +1,4 @@
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
 import { KafkaSettings } from './kafka-settings';
 
@@ -11,30 +11,28 @@ const clientConfig = (settings: KafkaSettings, role: string) => ({
   logLevel: logLevel.WARN,
 });
 
-/** Options for `connectMicroservice`: the consumer side of the app. */
-export function kafkaServerOptions(settings: KafkaSettings): KafkaOptions {
-  return {
-    transport: Transport.KAFKA,
-    options: {
-      client: clientConfig(settings, 'consumer'),
-      // Group id is the service name exactly; Nest would otherwise append "-server".
-      postfixId: '',
-      consumer: {
-        groupId: settings.serviceName,
-        // kafkajs waits up to 5 s for a fetch by default; the saga is latency-sensitive.
-        maxWaitTimeInMs: 100,
-        allowAutoTopicCreation: false,
-        retry: {
-          initialRetryTime: 300,
-          retries: settings.retries,
-          maxRetryTime: 5_000,
-          restartOnFailure: restartBudget(settings.consumerMaxRestarts),
-        },
+/** The app's consumer side: Nest's Kafka server, which runs the `@OnEvent` handlers. */
+export function kafkaServer(settings: KafkaSettings): ServerKafka {
+  return new ServerKafka({
+    client: clientConfig(settings, 'consumer'),
+    // Group id is the service name exactly; Nest would otherwise append "-server".
+    postfixId: '',
+    consumer: {
+      groupId: settings.serviceName,
+      // kafkajs waits up to 5 s for a fetch by default; the saga is latency-sensitive.
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+      retry: {
+        initialRetryTime: 300,
+        retries: settings.retries,
+        maxRetryTime: 5_000,
+        // ConsumerSupervisor restarts every crash, within the budget; kafkajs would only retry some.
+        restartOnFailure: () => Promise.resolve(false),
       },
-      subscribe: { fromBeginning: true },
-      run: { partitionsConsumedConcurrently: settings.partitions },
     },
-  };
+    subscribe: { fromBeginning: true },
+    run: { partitionsConsumedConcurrently: settings.partitions },
+  });
 }
 
 /** Options for the producer-only `ClientKafka` that publishes events. */
@@ -44,23 +42,5 @@ export function kafkaProducerOptions(settings: KafkaSettings): KafkaOptions['opt
     producerOnlyMode: true,
     // Idempotent producer: no duplicates from producer retries, and in-order per partition.
     producer: { idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false },
-  };
-}
-
-const RESTART_WINDOW_MS = 10 * 60_000;
-
-/**
- * kafkajs restarts a crashed consumer after retriable errors forever by default; a consumer stuck
- * in a crash loop looks alive. Allow a few restarts per window, then let it die for good so the
- * liveness probe fails (see ConsumerLiveness).
- */
-export function restartBudget(maxRestarts: number, now = Date.now) {
-  const restarts: number[] = [];
-  return (): Promise<boolean> => {
-    const t = now();
-    while (restarts.length && t - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
-    if (restarts.length >= maxRestarts) return Promise.resolve(false);
-    restarts.push(t);
-    return Promise.resolve(true);
   };
 }

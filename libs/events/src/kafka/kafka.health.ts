@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { ConsumerLiveness } from '../consumer/consumer-liveness';
+import { ConsumerSupervisor } from '../consumer/consumer-supervisor';
 import { KafkaAdmin } from './kafka-admin';
 
 /** Terminus indicators for Kafka: the broker for readiness, the consumer for liveness. */
@@ -9,7 +9,7 @@ export class KafkaHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     private readonly admin: KafkaAdmin,
-    private readonly consumer: ConsumerLiveness,
+    private readonly consumer: ConsumerSupervisor,
   ) {}
 
   async isBrokerReachable(key = 'kafka'): Promise<HealthIndicatorResult> {

@@ -1,0 +1,108 @@
+import { EventEmitter } from 'node:events';
+import type { Consumer } from 'kafkajs';
+import { ConsumerSupervisor, restartBudget, restartDelayMs } from './consumer-supervisor';
+import type { KafkaSettings } from '../kafka/kafka-settings';
+
+describe('restartBudget', () => {
+  it('allows the configured number of restarts per window, then refuses', () => {
+    let t = 0;
+    const allow = restartBudget(2, () => t);
+    expect(allow()).toBe(true);
+    expect(allow()).toBe(true);
+    expect(allow()).toBe(false);
+    t += 11 * 60_000;
+    expect(allow()).toBe(true);
+  });
+
+  it('with a budget of zero never restarts', () => {
+    expect(restartBudget(0)()).toBe(false);
+  });
+});
+
+describe('restartDelayMs', () => {
+  it('doubles from 1 s and stays at 30 s', () => {
+    expect([0, 1, 2, 5, 10].map(restartDelayMs)).toEqual([1_000, 2_000, 4_000, 30_000, 30_000]);
+  });
+});
+
+/** Just enough of a kafkajs consumer: its CRASH and GROUP_JOIN instrumentation events. */
+function fakeConsumer() {
+  const emitter = new EventEmitter();
+  const consumer = {
+    events: { CRASH: 'consumer.crash', GROUP_JOIN: 'consumer.group_join' },
+    on: (name: string, listener: (event: unknown) => void) => emitter.on(name, listener),
+  } as unknown as Consumer;
+  return {
+    consumer,
+    crash: (message: string) =>
+      emitter.emit('consumer.crash', { payload: { error: new Error(message), restart: false } }),
+    join: () => emitter.emit('consumer.group_join', {}),
+  };
+}
+
+const settings = (consumerMaxRestarts: number) => ({ consumerMaxRestarts }) as KafkaSettings;
+
+describe('ConsumerSupervisor', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('restarts a consumer that kafkajs would leave dead, after a backoff', async () => {
+    const { consumer, crash } = fakeConsumer();
+    const restart = jest.fn().mockResolvedValue(undefined);
+    const supervisor = new ConsumerSupervisor(settings(5));
+    supervisor.watch(consumer, restart);
+
+    crash('Failed to find group coordinator');
+    await jest.advanceTimersByTimeAsync(999);
+    expect(restart).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(restart).toHaveBeenCalledTimes(1);
+    expect(supervisor.failure).toBeNull();
+  });
+
+  it('keeps trying with growing delays while the restart itself fails', async () => {
+    const { consumer, crash } = fakeConsumer();
+    const restart = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('Connection error'))
+      .mockRejectedValueOnce(new Error('Connection error'))
+      .mockResolvedValue(undefined);
+    const supervisor = new ConsumerSupervisor(settings(1));
+    supervisor.watch(consumer, restart);
+
+    crash('Failed to find group coordinator');
+    await jest.advanceTimersByTimeAsync(1_000 + 2_000);
+    expect(restart).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(4_000);
+    expect(restart).toHaveBeenCalledTimes(3);
+    expect(supervisor.failure).toBeNull();
+  });
+
+  it('reports liveness failure once the restart budget is spent, and recovers on a join', async () => {
+    const { consumer, crash, join } = fakeConsumer();
+    const restart = jest.fn().mockResolvedValue(undefined);
+    const supervisor = new ConsumerSupervisor(settings(1));
+    supervisor.watch(consumer, restart);
+
+    crash('first');
+    await jest.advanceTimersByTimeAsync(1_000);
+    crash('second');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(restart).toHaveBeenCalledTimes(1);
+    expect(supervisor.failure).toBe('Kafka consumer crashed and is out of restarts: second');
+    join();
+    expect(supervisor.failure).toBeNull();
+  });
+
+  it('does not restart once the app shuts down', async () => {
+    const { consumer, crash } = fakeConsumer();
+    const restart = jest.fn().mockResolvedValue(undefined);
+    const supervisor = new ConsumerSupervisor(settings(5));
+    supervisor.watch(consumer, restart);
+
+    crash('Failed to find group coordinator');
+    supervisor.onApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(restart).not.toHaveBeenCalled();
+  });
+});
