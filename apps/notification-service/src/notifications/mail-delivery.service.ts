@@ -51,6 +51,16 @@ export const nextAttemptDelay = (attempts: number, random = Math.random) => {
 };
 
 /**
+ * Whether the SMTP server refused the mail for good: a 5xx reply (RFC 5321 4.2.1) such as
+ * `501 Bad recipient address syntax` fails the same way on every retry, while 4xx replies and
+ * connection errors are transient.
+ */
+export const isPermanentSmtpFailure = (err: unknown): boolean => {
+  const code = (err as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code <= 599;
+};
+
+/**
  * Delivers recorded notifications over SMTP, decoupled from Kafka: a failed attempt is scheduled
  * again with exponential backoff and jitter, up to MAX_ATTEMPTS, then recorded as FAILED. A
  * circuit breaker stops hammering a mail server that is down; when it closes again, everything
@@ -82,6 +92,8 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
       resetTimeout: 5_000,
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
+      // A server that answers, refusing one mail, is up: that must not pause every other mail.
+      errorFilter: isPermanentSmtpFailure,
     });
     this.breaker.on('open', () => this.logger.warn('SMTP circuit opened: mail delivery paused'));
     this.breaker.on('close', () => {
@@ -161,7 +173,7 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
 
   private async recordFailure(notification: Notification, error: Error): Promise<void> {
     const attempts = notification.attempts + 1;
-    const givesUp = attempts >= MAX_ATTEMPTS;
+    const givesUp = attempts >= MAX_ATTEMPTS || isPermanentSmtpFailure(error);
     // An open breaker rejects without trying: that is not an attempt on this mail.
     const tried = (error as Error & { code?: string }).code !== 'EOPENBREAKER';
     const nextAttemptAt = new Date(Date.now() + nextAttemptDelay(attempts));
