@@ -5,6 +5,8 @@
 #   MAX_EXAMPLES (default 10) bounds each operation's generated cases.
 #   FUZZ_SERVICES, FUZZ_ROLES (space-separated) narrow the run, e.g. FUZZ_SERVICES=order-service.
 #   FUZZ_SEED makes the generated cases reproducible.
+# Each run's full output goes to $CI_LOG_DIR (default .ci-logs/) as schemathesis-<service>-<role>.log;
+# stdout gets one line per run, and with TEST_SUMMARY_FILE set its counts are appended there too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,41 +32,61 @@ declare -A SERVICES=(
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
-# login EMAIL PASSWORD → access token (login is throttled: two logins per run)
+# login ROLE EMAIL PASSWORD → access token (login is throttled: two logins per run). Fuzzing with
+# no token would only exercise the 401 path, so a failed login ends the run.
 login() {
-  curl -fsS -X POST "$USERS/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"$2\"}" | json_field accessToken
+  local token
+  if ! token="$(curl -fsS -X POST "$USERS/auth/login" -H 'content-type: application/json' \
+    -d "{\"email\":\"$2\",\"password\":\"$3\"}" | json_field accessToken)" || [[ -z "$token" ]]; then
+    echo "schemathesis: login as $1 ($2) failed; not fuzzing without a token" >&2
+    exit 1
+  fi
+  echo "$token"
 }
 
 customer_email="fuzz-$(date +%s)-$$@example.com"
 customer_password="fuzz-password-$$"
 curl -fsS -o /dev/null -X POST "$USERS/auth/register" -H 'content-type: application/json' \
   -d "{\"email\":\"$customer_email\",\"password\":\"$customer_password\",\"name\":\"Fuzz Customer\"}"
-declare -A TOKENS=(
-  [customer]="$(login "$customer_email" "$customer_password")"
-  [admin]="$(login admin@microshop.local microshop-admin-dev)"
-)
+declare -A TOKENS
+TOKENS[customer]="$(login customer "$customer_email" "$customer_password")"
+TOKENS[admin]="$(login admin admin@microshop.local microshop-admin-dev)"
+
+LOG_DIR="${CI_LOG_DIR:-.ci-logs}"
+mkdir -p "$LOG_DIR"
+# count WORD FILE: the number before WORD on the summary's "Test cases:" line (0 if absent)
+count() { sed -n '/^Test cases:/{n;p}' "$2" | grep -oE "[0-9]+ $1" | grep -oE '^[0-9]+' || echo 0; }
 
 failed=()
 for role in ${FUZZ_ROLES:-customer admin}; do
   for service in ${FUZZ_SERVICES:-user-service product-service order-service notification-service}; do
     url="${SERVICES[$service]}"
-    echo "== schemathesis: $service as $role"
-    if ! "$ST" --config-file scripts/schemathesis.toml run "$url/api-docs-json" --url "$url" \
+    log="$LOG_DIR/schemathesis-$service-$role.log"
+    status=0
+    "$ST" --config-file scripts/schemathesis.toml run "$url/api-docs-json" --url "$url" \
       --checks all \
       --max-examples "${MAX_EXAMPLES:-10}" \
       --phases examples,coverage,fuzzing,stateful \
       --header "Authorization: Bearer ${TOKENS[$role]}" \
       --suppress-health-check all \
       ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
-      --no-color; then
-      failed+=("$service as $role")
+      --no-color > "$log" 2>&1 || status=$?
+    passed="$(count passed "$log")"
+    failures="$(count failed "$log")"
+    ((status == 0)) || { failed+=("$service as $role"); ((failures > 0)) || failures=1; }
+    echo "schemathesis $service as $role: $passed passed, $failures failed (full output: $log)"
+    if [[ -n "${TEST_SUMMARY_FILE:-}" ]]; then
+      printf '{"suite":"fuzz %s %s","passed":%d,"failed":%d}\n' "$service" "$role" "$passed" "$failures" >> "$TEST_SUMMARY_FILE"
     fi
   done
 done
 
 if ((${#failed[@]})); then
   printf 'schemathesis found failures: %s\n' "${failed[*]}" >&2
+  for run in "${failed[@]}"; do
+    set -- $run
+    grep -v '^=\+' "$LOG_DIR/schemathesis-$1-$3.log" | tail -n 60 >&2
+  done
   exit 1
 fi
 echo "schemathesis: all services pass as customer and admin"

@@ -60,9 +60,10 @@ describe('Kafka consumers that crash while the broker is away', () => {
           (restarted) => restarted,
           { what: `${app}'s consumer to restart after outage ${outage}`, timeoutMs: 120_000 },
         );
-        await waitForGroupStable(app);
       }
+      // The next outage begins at once, while the groups are still joining and syncing.
     }
+    for (const app of CONSUMERS) await waitForGroupStable(app);
 
     for (const id of placed) await waitForStatus(customer.token, id, 'CONFIRMED');
     for (const email of registered) {

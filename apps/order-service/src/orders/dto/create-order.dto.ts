@@ -22,7 +22,7 @@ export class OrderItemInputDto {
   @Length(1, 64)
   productId!: string;
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
+  @ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: MAX_LINE_QUANTITY })
   @IsInt()
   @Min(1)
   @Max(MAX_LINE_QUANTITY)
