@@ -7,6 +7,7 @@ import {
   newTraceparent,
   onlySpan,
   spansArrived,
+  traceIdsOfCorrelation,
 } from './support/traces';
 
 describe('tracing: one registration is one trace, from user-service to the welcome mail', () => {
@@ -60,8 +61,8 @@ describe('tracing: one registration is one trace, from user-service to the welco
       spans.some((s) => s.service === 'notification-service' && s.scope.includes('mongodb')),
     ).toBe(true);
 
-    // Nothing of the trace escaped into another trace id, and no span is an error.
-    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([client.traceId]));
+    // Nothing the request caused escaped into another trace id, and no span is an error.
+    expect(await traceIdsOfCorrelation(handle)).toEqual(new Set([client.traceId]));
     expect(spans.filter((s) => s.status.code === 2)).toEqual([]);
   });
 });

@@ -1,5 +1,11 @@
 import { TOPICS } from '@microshop/events';
-import { endOffsets, purgeProducts, readMessages, waitFor } from '@microshop/testing';
+import {
+  endOffsets,
+  purgeProducts,
+  QUIET_WINDOW_MS,
+  readMessages,
+  waitFor,
+} from '@microshop/testing';
 import { appPid, infra, startApp, stopApp, waitHealthy } from '../../scripts/platform';
 import {
   adminToken,
@@ -51,7 +57,7 @@ describe('order-service killed with SIGKILL after committing orders and before p
       since,
       until: (read) => new Set(ours(read)).size >= ORDERS,
       timeoutMs: 120_000,
-      settleMs: 3_000,
+      settleMs: QUIET_WINDOW_MS,
     });
     const counts = countBy(ours(messages));
     const copies = [...counts.values()];

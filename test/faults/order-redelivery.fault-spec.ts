@@ -9,6 +9,7 @@ import {
   readMessages,
   rewindGroup,
   waitFor,
+  QUIET_WINDOW_MS,
 } from '@microshop/testing';
 import { appPid, restartApp, startApp, stopApp, waitHealthy } from '../../scripts/platform';
 import {
@@ -135,7 +136,7 @@ describe('every order event delivered twice to product-service and notification-
         const read = await readMessages(topic, {
           since: since[topic],
           until: (messages) => ours(messages).length >= expected,
-          settleMs: 2_000,
+          settleMs: QUIET_WINDOW_MS,
         });
         return { topic, expected, counts: [...countBy(ours(read)).values()] };
       }),

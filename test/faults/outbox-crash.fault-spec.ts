@@ -1,4 +1,4 @@
-import { endOffsets, readMessages, waitFor } from '@microshop/testing';
+import { endOffsets, QUIET_WINDOW_MS, readMessages, waitFor } from '@microshop/testing';
 import { TOPICS } from '@microshop/events';
 import { infra, restartApp, startApp, stopApp, waitHealthy } from '../../scripts/platform';
 import { countBy, pendingOutboxDocuments, register, registeredUserIds } from './support';
@@ -28,7 +28,7 @@ describe('an app killed with SIGKILL after its database commit and before publis
       since,
       until: (read) => registeredUserIds(read).filter((id) => ids.has(id)).length >= WRITES,
       timeoutMs: 90_000,
-      settleMs: 2_000,
+      settleMs: QUIET_WINDOW_MS,
     });
     const counts = countBy(registeredUserIds(messages).filter((id) => ids.has(id)));
     console.log(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReceivedSpan, SPAN_KIND } from '@microshop/testing';
+import { allReceivedSpans, ReceivedSpan, SPAN_KIND } from '@microshop/testing';
 import { AppName, LOG_DIR } from '../../scripts/platform';
 
 /** A fresh W3C trace context, as a client that starts the trace would send it. */
@@ -109,4 +109,18 @@ export function logLines(app: AppName): LogLine[] {
         return [];
       }
     });
+}
+
+/**
+ * The trace ids of every handler span, received from any app in any trace, that handled an event
+ * caused by the same request as `handle` (same correlation id): a handler that lost the context
+ * would show up here with a trace id of its own.
+ */
+export async function traceIdsOfCorrelation(handle: ReceivedSpan): Promise<Set<string>> {
+  const correlationId = handle.attributes['microshop.correlation_id'];
+  expect(correlationId).toEqual(expect.any(String));
+  const related = (await allReceivedSpans()).filter(
+    (s) => s.attributes['microshop.correlation_id'] === correlationId,
+  );
+  return new Set(related.map((s) => s.traceId));
 }

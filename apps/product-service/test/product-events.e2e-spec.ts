@@ -17,6 +17,7 @@ import {
   request,
   testCategory,
   waitForGroupStable,
+  QUIET_WINDOW_MS,
 } from '@microshop/testing';
 import { mongo } from 'mongoose';
 import { startApp, stopApp, waitHealthy } from '../../../scripts/platform';
@@ -63,7 +64,7 @@ async function productEvents(
         since: since[topic],
         until: (read) => read.filter((m) => ours(m.key)).length >= expected[topic]!,
         timeoutMs: 60_000,
-        settleMs: 3_000,
+        settleMs: QUIET_WINDOW_MS,
       });
       return messages
         .filter((m) => ours(m.key))

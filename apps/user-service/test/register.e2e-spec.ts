@@ -42,7 +42,10 @@ describe('POST /auth/register', () => {
   });
 
   it('never returns the password hash', async () => {
-    const res = await request(users, 'POST', '/auth/register', { body: newUser() });
+    const user = newUser();
+    const res = await request(users, 'POST', '/auth/register', { body: user });
+    expect(res.status).toBe(201);
+    expect(res.body.email).toBe(user.email.toLowerCase());
     expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|argon2/);
   });
 });

@@ -9,6 +9,7 @@ import {
   request,
   Session,
   TestAccount,
+  QUIET_WINDOW_MS,
 } from '@microshop/testing';
 import { baseUrl } from '../../../scripts/platform';
 
@@ -188,7 +189,7 @@ describe('admin routes of user-service', () => {
       const messages = await readMessages(TOPICS.USER_DELETED, {
         since,
         until: (received) => received.some((m) => m.key === account.id),
-        settleMs: 1_000,
+        settleMs: QUIET_WINDOW_MS,
       });
       const mine = messages.filter((m) => m.key === account.id);
       expect(mine).toHaveLength(1);

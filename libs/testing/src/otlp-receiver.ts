@@ -191,8 +191,14 @@ export class OtlpReceiver {
 export const OTLP_RECEIVER_URL = 'http://127.0.0.1:14318';
 
 /** Spans the harness's receiver got so far for one trace. */
-export async function spansOfTrace(traceId: string): Promise<ReceivedSpan[]> {
-  const res = await fetch(`${OTLP_RECEIVER_URL}/spans?traceId=${encodeURIComponent(traceId)}`);
+export const spansOfTrace = (traceId: string) =>
+  receivedSpans(`?traceId=${encodeURIComponent(traceId)}`);
+
+/** Every span the harness's receiver got so far, of any trace. */
+export const allReceivedSpans = () => receivedSpans('');
+
+async function receivedSpans(query: string): Promise<ReceivedSpan[]> {
+  const res = await fetch(`${OTLP_RECEIVER_URL}/spans${query}`);
   if (!res.ok) throw new Error(`OTLP receiver answered ${res.status}`);
   return (await res.json()) as ReceivedSpan[];
 }

@@ -1,3 +1,5 @@
+import { OUTBOX_POLL_MS } from '@microshop/events';
+
 /**
  * Polls until `probe` returns a value `accept` agrees with, instead of sleeping a guessed time.
  * Fails with the last value seen, so a timeout says what was there.
@@ -20,13 +22,19 @@ export async function waitFor<T>(
 }
 
 /**
+ * How long "nothing more arrives" must be watched: longer than the outbox relay's poll, which
+ * would publish a duplicate that a write's own nudge did not.
+ */
+export const QUIET_WINDOW_MS = OUTBOX_POLL_MS + 2_000;
+
+/**
  * Keeps checking for `windowMs` that `probe` still satisfies `accept` (e.g. "still exactly one
  * mail"): proof that nothing more arrives within the window.
  */
 export async function holdsFor<T>(
   probe: () => Promise<T>,
   accept: (value: T) => boolean,
-  { windowMs = 3_000, intervalMs = 250, what = 'condition' } = {},
+  { windowMs = QUIET_WINDOW_MS, intervalMs = 250, what = 'condition' } = {},
 ): Promise<T> {
   const deadline = Date.now() + windowMs;
   let last = await probe();

@@ -25,14 +25,16 @@ describe('page cursors', () => {
 
   it('refuses a cursor made for another sort, naming the field', () => {
     const cursor = encodeCursor('price', item);
-    expect(() => decodeCursor(cursor, 'name')).toThrow(ValidationFailedException);
+    let thrown: unknown;
     try {
       decodeCursor(cursor, 'name');
     } catch (err) {
-      expect((err as ValidationFailedException).details).toEqual([
-        { field: 'cursor', message: 'cursor belongs to sort "price", not "name"' },
-      ]);
+      thrown = err;
     }
+    expect(thrown).toBeInstanceOf(ValidationFailedException);
+    expect((thrown as ValidationFailedException).details).toEqual([
+      { field: 'cursor', message: 'cursor belongs to sort "price", not "name"' },
+    ]);
   });
 
   it.each([

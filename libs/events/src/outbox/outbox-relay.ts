@@ -42,7 +42,7 @@ const BATCH_SIZE = 500;
  * a poll is a query per outbox, and on the local FerretDB store a query on anything but `_id`
  * scans the whole collection (polling after every publish kept that store busy under load).
  */
-const POLL_MS = 5_000;
+export const OUTBOX_POLL_MS = 5_000;
 const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 10_000;
 const BACKLOG_REFRESH_MS = 5_000;
@@ -124,12 +124,12 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   private async run(): Promise<void> {
-    // The first round, and a round every POLL_MS however busy the relay is, claims every outbox:
+    // The first round, and a round every OUTBOX_POLL_MS however busy the relay is, claims every outbox:
     // that is how events written by another process (one that crashed before publishing) are found.
     let pollAll = true;
     let lastPollAll = 0;
     while (this.running) {
-      pollAll ||= Date.now() - lastPollAll >= POLL_MS;
+      pollAll ||= Date.now() - lastPollAll >= OUTBOX_POLL_MS;
       if (pollAll) lastPollAll = Date.now();
       const sources = pollAll ? this.sources : this.takeNudged();
       try {
@@ -190,7 +190,7 @@ export class OutboxRelay implements OnApplicationShutdown {
 
   private delay(): number {
     if (this.failures === 0) {
-      return POLL_MS;
+      return OUTBOX_POLL_MS;
     }
     return (
       Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** this.failures) * (0.5 + Math.random() / 2)
