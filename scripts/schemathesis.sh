@@ -32,8 +32,8 @@ declare -A SERVICES=(
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
-# login ROLE EMAIL PASSWORD → access token (login is throttled: two logins per run). Fuzzing with
-# no token would only exercise the 401 path, so a failed login ends the run.
+# login ROLE EMAIL PASSWORD → access token. Fuzzing with no token would only exercise the 401
+# path, so a failed login ends the run.
 login() {
   local token
   if ! token="$(curl -fsS -X POST "$USERS/auth/login" -H 'content-type: application/json' \
@@ -48,9 +48,8 @@ customer_email="fuzz-$(date +%s)-$$@example.com"
 customer_password="fuzz-password-$$"
 curl -fsS -o /dev/null -X POST "$USERS/auth/register" -H 'content-type: application/json' \
   -d "{\"email\":\"$customer_email\",\"password\":\"$customer_password\",\"name\":\"Fuzz Customer\"}"
-declare -A TOKENS
-TOKENS[customer]="$(login customer "$customer_email" "$customer_password")"
-TOKENS[admin]="$(login admin admin@microshop.local microshop-admin-dev)"
+declare -A EMAIL=([customer]="$customer_email" [admin]=admin@microshop.local)
+declare -A PASSWORD=([customer]="$customer_password" [admin]=microshop-admin-dev)
 
 LOG_DIR="${CI_LOG_DIR:-.ci-logs}"
 mkdir -p "$LOG_DIR"
@@ -62,12 +61,15 @@ for role in ${FUZZ_ROLES:-customer admin}; do
   for service in ${FUZZ_SERVICES:-user-service product-service order-service notification-service}; do
     url="${SERVICES[$service]}"
     log="$LOG_DIR/schemathesis-$service-$role.log"
+    # A fresh token per run (4 logins per role, under the per-account throttle): one taken at the
+    # start would expire (JWT_ACCESS_TTL, 15 min) before the last run ends.
+    token="$(login "$role" "${EMAIL[$role]}" "${PASSWORD[$role]}")"
     status=0
     "$ST" --config-file scripts/schemathesis.toml run "$url/api-docs-json" --url "$url" \
       --checks all \
       --max-examples "${MAX_EXAMPLES:-10}" \
       --phases examples,coverage,fuzzing,stateful \
-      --header "Authorization: Bearer ${TOKENS[$role]}" \
+      --header "Authorization: Bearer $token" \
       --suppress-health-check all \
       ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
       --no-color > "$log" 2>&1 || status=$?

@@ -1,3 +1,4 @@
+import { STALL_MS } from '@microshop/events';
 import { mailsTo, purgeProducts, request, waitFor, waitForGroupStable } from '@microshop/testing';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,14 +15,36 @@ import { register } from './support';
 
 const CONSUMERS: AppName[] = ['product-service', 'order-service', 'notification-service'];
 const OUTAGES = 2;
-/** kafkajs gives up on the group coordinator after its retries (~30 s with KAFKA_RETRIES 8). */
-const CRASH_TIMEOUT_MS = 120_000;
+/**
+ * kafkajs gives up on the group coordinator after its retries (~30 s with KAFKA_RETRIES 8); a
+ * consumer that goes silent instead is restarted by its supervisor after STALL_MS.
+ */
+const CRASH_TIMEOUT_MS = STALL_MS + 60_000;
 
 const logFile = (app: AppName) => join(LOG_DIR, `${app}.log`);
 const logSize = (app: AppName) => statSync(logFile(app)).size;
-/** Whether `app` logged `text` after byte `offset` of its log. */
-const loggedSince = (app: AppName, offset: number, text: string) =>
-  Promise.resolve(readFileSync(logFile(app)).subarray(offset).toString('utf8').includes(text));
+const logSince = (app: AppName, offset: number) =>
+  readFileSync(logFile(app)).subarray(offset).toString('utf8');
+
+/** Waits until `app` logs `text` after byte `offset` of its log; a timeout shows what it logged. */
+async function waitForLog(
+  app: AppName,
+  offset: number,
+  text: string,
+  what: string,
+  timeoutMs: number,
+) {
+  try {
+    await waitFor(
+      () => Promise.resolve(logSince(app, offset).includes(text)),
+      (logged) => logged,
+      { what, timeoutMs },
+    );
+  } catch (err) {
+    const tail = logSince(app, offset).split('\n').slice(-40).join('\n');
+    throw new Error(`${(err as Error).message}\n${app} logged meanwhile (last 40 lines):\n${tail}`);
+  }
+}
 
 describe('Kafka consumers that crash while the broker is away', () => {
   afterAll(async () => {
@@ -47,19 +70,13 @@ describe('Kafka consumers that crash while the broker is away', () => {
 
       // Every consumer loses its group coordinator and crashes (kafkajs would not restart it).
       for (const app of CONSUMERS) {
-        await waitFor(
-          () => loggedSince(app, logStart[app], 'Kafka consumer crashed'),
-          (crashed) => crashed,
-          { what: `${app}'s consumer to crash in outage ${outage}`, timeoutMs: CRASH_TIMEOUT_MS },
-        );
+        const what = `${app}'s consumer to crash in outage ${outage}`;
+        await waitForLog(app, logStart[app], 'Kafka consumer crashed', what, CRASH_TIMEOUT_MS);
       }
       infra('start', 'kafka');
       for (const app of CONSUMERS) {
-        await waitFor(
-          () => loggedSince(app, logStart[app], 'Kafka consumer restarted'),
-          (restarted) => restarted,
-          { what: `${app}'s consumer to restart after outage ${outage}`, timeoutMs: 120_000 },
-        );
+        const what = `${app}'s consumer to restart after outage ${outage}`;
+        await waitForLog(app, logStart[app], 'Kafka consumer restarted', what, 120_000);
       }
       // The next outage begins at once, while the groups are still joining and syncing.
     }

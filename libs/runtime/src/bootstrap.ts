@@ -6,7 +6,6 @@ import {
   Type,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ServerKafka } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import {
@@ -19,7 +18,6 @@ import {
   subscribedTopics,
 } from '@microshop/events';
 import { registerHttpMetrics, registerHttpTracing, requestIdOf } from '@microshop/observability';
-import type { Consumer } from 'kafkajs';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { HttpEventContextInterceptor } from './http-event-context.interceptor';
@@ -79,7 +77,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.useGlobalInterceptors(new HttpEventContextInterceptor());
   app.enableShutdownHooks();
   setUpOpenApi(app, def);
-  const consumerServer = def.consumesEvents ? kafkaServer(def.kafka) : null;
+  const consumerServer = def.consumesEvents
+    ? kafkaServer(def.kafka, app.get(ConsumerSupervisor))
+    : null;
   const microservice = consumerServer
     ? app.connectMicroservice({ strategy: consumerServer }, { inheritAppConfig: true })
     : null;
@@ -91,12 +91,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   );
 
   app.get(OutboxRelay).start();
-  void connectKafka(
-    app,
-    consumerServer && microservice && { server: consumerServer, microservice },
-    logger,
-    def.storeReady,
-  );
+  void connectKafka(app, microservice, logger, def.storeReady);
   return app;
 }
 
@@ -108,14 +103,13 @@ function setUpOpenApi(app: INestApplication, def: ServiceDefinition): void {
 /** Creates topics and connects the consumer, retrying until Kafka is there. */
 async function connectKafka(
   app: INestApplication,
-  consumerSide: { server: ServerKafka; microservice: INestMicroservice } | null,
+  microservice: INestMicroservice | null,
   logger: NestLogger,
   storeReady?: (app: INestApplication) => Promise<void>,
 ): Promise<void> {
   const admin = app.get(KafkaAdmin);
   await retryForever(() => admin.ensureTopics(), 'Kafka topics not ensured', logger);
-  if (!consumerSide) return;
-  const { server, microservice } = consumerSide;
+  if (!microservice) return;
   await storeReady?.(app);
   await retryForever(
     async () => {
@@ -129,11 +123,6 @@ async function connectKafka(
     'Kafka consumer not started',
     logger,
   );
-  const [, consumer] = microservice.unwrap<[unknown, Consumer]>();
-  app.get(ConsumerSupervisor).watch(consumer, async () => {
-    await consumer.connect();
-    await server.bindEvents(consumer);
-  });
   app.get(ConsumerLag).start(subscribedTopics());
   logger.log('Kafka consumer connected');
 }

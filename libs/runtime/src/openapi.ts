@@ -7,6 +7,7 @@ import type {
   ReferenceObject,
   ResponseObject,
   SchemaObject,
+  LinkObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IS_PUBLIC, REQUIRED_ROLES } from '@microshop/auth';
 import { ApiErrorDto } from './api-error';
@@ -110,6 +111,19 @@ export function createOpenApiDocument(
   closeRequestSchemas(document);
   return document;
 }
+
+/**
+ * An OpenAPI link from a response carrying a resource to an operation on it by `id`, with its ETag
+ * as `If-Match` where the operation takes one: clients (and schemathesis' stateful phase) follow
+ * it with a real id.
+ */
+export const linkById = (operationId: string, { ifMatch = false } = {}): LinkObject => ({
+  operationId,
+  parameters: {
+    id: '$response.body#/id',
+    ...(ifMatch && { 'header.If-Match': '$response.header.ETag' }),
+  },
+});
 
 /** `additionalProperties: false` on every schema a request body uses, and the class constraints. */
 function closeRequestSchemas(document: OpenAPIObject): void {

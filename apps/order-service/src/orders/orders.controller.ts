@@ -13,7 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@microshop/auth';
-import { ApiErrorDto } from '@microshop/runtime';
+import { ApiErrorDto, linkById } from '@microshop/runtime';
 import type { FastifyReply } from 'fastify';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
@@ -36,7 +36,15 @@ export class OrdersController {
     description:
       'Makes retries safe: a request repeating a key of yours with the same body answers 201 with the order the first one created (header `Idempotent-Replayed: true`); with another body, 409.',
   })
-  @ApiCreatedResponse({ type: OrderDto, description: 'The order, PENDING until stock is reserved' })
+  @ApiCreatedResponse({
+    type: OrderDto,
+    description: 'The order, PENDING until stock is reserved',
+    links: {
+      getOrder: linkById('getOrder'),
+      getOrderHistory: linkById('getOrderHistory'),
+      cancelOrder: linkById('cancelOrder'),
+    },
+  })
   @ApiBadRequestResponse({
     type: ApiErrorDto,
     description: '1–50 lines, quantity 1–100, each product once',

@@ -18,7 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public, Roles } from '@microshop/auth';
-import { ApiErrors } from '@microshop/runtime';
+import { ApiErrors, linkById } from '@microshop/runtime';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { ProductDto, ProductPageDto } from './dto/product.dto';
@@ -60,7 +60,14 @@ export class ProductsController {
   @Post()
   @HttpCode(201)
   @UseInterceptors(ETagInterceptor)
-  @ApiCreatedResponse({ type: ProductDto })
+  @ApiCreatedResponse({
+    type: ProductDto,
+    links: {
+      getProduct: linkById('getProduct'),
+      updateProduct: linkById('updateProduct', { ifMatch: true }),
+      deleteProduct: linkById('deleteProduct', { ifMatch: true }),
+    },
+  })
   @ApiErrors({ status: 409, description: 'Another product has this sku' })
   createProduct(@Body() dto: CreateProductDto): Promise<ProductDto> {
     return this.products.create(dto);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Consumer } from 'kafkajs';
-import { ConsumerSupervisor, restartBudget, restartDelayMs } from './consumer-supervisor';
+import { Consumer, Kafka } from 'kafkajs';
+import { ConsumerSupervisor, restartBudget, restartDelayMs, STALL_MS } from './consumer-supervisor';
 import type { KafkaSettings } from '../kafka/kafka-settings';
 
 describe('restartBudget', () => {
@@ -25,18 +25,22 @@ describe('restartDelayMs', () => {
   });
 });
 
-/** Just enough of a kafkajs consumer: its CRASH and GROUP_JOIN instrumentation events. */
-function fakeConsumer() {
+const EVENTS = new Kafka({ brokers: ['127.0.0.1:1'] }).consumer({ groupId: 'g' }).events;
+
+/** Just enough of a kafkajs consumer: its instrumentation events and disconnect. */
+function fakeConsumer(disconnect: () => Promise<void> = () => Promise.resolve()) {
   const emitter = new EventEmitter();
   const consumer = {
-    events: { CRASH: 'consumer.crash', GROUP_JOIN: 'consumer.group_join' },
+    events: EVENTS,
     on: (name: string, listener: (event: unknown) => void) => emitter.on(name, listener),
-  } as unknown as Consumer;
+    disconnect: jest.fn(disconnect),
+  } as unknown as Consumer & { disconnect: jest.Mock };
   return {
     consumer,
     crash: (message: string) =>
-      emitter.emit('consumer.crash', { payload: { error: new Error(message), restart: false } }),
-    join: () => emitter.emit('consumer.group_join', {}),
+      emitter.emit(EVENTS.CRASH, { payload: { error: new Error(message), restart: false } }),
+    join: () => emitter.emit(EVENTS.GROUP_JOIN, {}),
+    fetch: () => emitter.emit(EVENTS.FETCH_START, {}),
   };
 }
 
@@ -104,5 +108,55 @@ describe('ConsumerSupervisor', () => {
     supervisor.onApplicationShutdown();
     await jest.advanceTimersByTimeAsync(60_000);
     expect(restart).not.toHaveBeenCalled();
+  });
+
+  it('counts a crash during a restart as a failed restart, and tries again', async () => {
+    const { consumer, crash } = fakeConsumer();
+    const restart = jest
+      .fn()
+      .mockImplementationOnce(() => Promise.resolve(crash('Failed to find group coordinator')))
+      .mockResolvedValue(undefined);
+    const supervisor = new ConsumerSupervisor(settings(1));
+    supervisor.watch(consumer, restart);
+
+    crash('Connection error');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(restart).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(restart).toHaveBeenCalledTimes(2);
+    expect(supervisor.failure).toBeNull();
+  });
+
+  it('stops and restarts a joined consumer that goes silent without crashing', async () => {
+    const { consumer, join, fetch } = fakeConsumer();
+    const restart = jest.fn().mockResolvedValue(undefined);
+    const supervisor = new ConsumerSupervisor(settings(5));
+    supervisor.watch(consumer, restart);
+    join();
+
+    for (let t = 0; t < 3 * STALL_MS; t += 10_000) {
+      fetch();
+      await jest.advanceTimersByTimeAsync(10_000);
+    }
+    expect(restart).not.toHaveBeenCalled();
+
+    await jest.advanceTimersByTimeAsync(STALL_MS + 5_000 + 1_000);
+    expect(consumer.disconnect).toHaveBeenCalledTimes(1);
+    expect(restart).toHaveBeenCalledTimes(1);
+    expect(supervisor.failure).toBeNull();
+  });
+
+  it('reports liveness failure when a silent consumer does not stop', async () => {
+    const { consumer, join } = fakeConsumer(() => new Promise(() => undefined));
+    const restart = jest.fn().mockResolvedValue(undefined);
+    const supervisor = new ConsumerSupervisor(settings(5));
+    supervisor.watch(consumer, restart);
+    join();
+
+    await jest.advanceTimersByTimeAsync(STALL_MS + 5_000 + 1_000 + 30_000);
+    expect(restart).not.toHaveBeenCalled();
+    expect(supervisor.failure).toBe('Kafka consumer stalled and did not stop within 30000 ms');
+    await jest.advanceTimersByTimeAsync(10 * STALL_MS);
+    expect(consumer.disconnect).toHaveBeenCalledTimes(1);
   });
 });
