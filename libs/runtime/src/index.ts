@@ -8,3 +8,4 @@ export * from './openapi';
 export * from './pagination';
 export * from './mysql-store';
 export * from './retry-until-done';
+export * from './store-errors';

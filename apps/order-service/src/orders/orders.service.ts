@@ -16,8 +16,8 @@ import {
   OutboxRelay,
   TOPICS,
 } from '@microshop/events';
-import { ValidationFailedException } from '@microshop/runtime';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { isMySqlDuplicateKey, ValidationFailedException } from '@microshop/runtime';
+import { DataSource } from 'typeorm';
 import { CatalogReplicaService } from '../catalog-replica/catalog-replica.service';
 import { SERVICE_NAME } from '../config';
 import { CreateOrderDto } from './dto/create-order.dto';
@@ -44,10 +44,6 @@ export interface PlacedOrder {
 }
 
 const isAdmin = (user: AuthUser) => user.roles.includes('admin');
-
-const isDuplicateKey = (err: unknown) =>
-  err instanceof QueryFailedError &&
-  (err.driverError as { code?: string } | undefined)?.code === 'ER_DUP_ENTRY';
 
 /** Same lines in the same order: the same request, whatever the JSON spacing or key order. */
 const requestHash = (dto: CreateOrderDto) =>
@@ -112,7 +108,7 @@ export class OrdersService implements OnModuleInit {
         }
       });
     } catch (err) {
-      if (idempotencyKey && isDuplicateKey(err)) {
+      if (idempotencyKey && isMySqlDuplicateKey(err)) {
         const earlier = await this.replay(user, idempotencyKey, hash);
         if (earlier) return earlier;
       }

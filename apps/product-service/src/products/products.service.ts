@@ -17,8 +17,8 @@ import {
   TOPICS,
   WithOutbox,
 } from '@microshop/events';
-import { retryUntilDone, ValidationFailedException } from '@microshop/runtime';
-import { FilterQuery, Model, mongo, Types } from 'mongoose';
+import { isMongoDuplicateKey, retryUntilDone, ValidationFailedException } from '@microshop/runtime';
+import { FilterQuery, Model, Types } from 'mongoose';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
 import { ProductDto, ProductPageDto, toProductDto } from './dto/product.dto';
@@ -35,11 +35,6 @@ export const DEFAULT_PAGE_SIZE = 20;
 const MAX_WRITE_ATTEMPTS = 5;
 
 const LIVE = { deletedAt: { $exists: false } } as const;
-
-/** 11000 on MongoDB; FerretDB 1.x reports a unique index violated by an update as SQLite's. */
-const isDuplicateKey = (err: unknown) =>
-  err instanceof mongo.MongoServerError &&
-  (err.code === 11000 || err.message.includes('UNIQUE constraint failed'));
 
 const parseId = (id: string): Types.ObjectId | null =>
   /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
@@ -108,7 +103,7 @@ export class ProductsService implements OnModuleInit {
         ...outboxFieldsForInsert([productStateEvent(TOPICS.PRODUCT_CREATED, state)]),
       });
     } catch (err) {
-      if (isDuplicateKey(err)) throw skuTaken(state.sku);
+      if (isMongoDuplicateKey(err)) throw skuTaken(state.sku);
       throw err;
     }
     this.relay.nudge(PRODUCTS_OUTBOX);
@@ -289,7 +284,7 @@ export class ProductsService implements OnModuleInit {
       const result = await this.products.updateOne(filter, update);
       return result.matchedCount === 1;
     } catch (err) {
-      if (isDuplicateKey(err)) {
+      if (isMongoDuplicateKey(err)) {
         const sku = (update.$set as { sku?: string } | undefined)?.sku ?? '';
         throw skuTaken(sku);
       }

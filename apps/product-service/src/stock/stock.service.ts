@@ -8,18 +8,14 @@ import {
   OutboxRelay,
   TOPICS,
 } from '@microshop/events';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
+import { isMongoDuplicateKey } from '@microshop/runtime';
 import { SERVICE_NAME } from '../config';
 import { StockHolds } from './stock-holds';
 import { StockOutbox } from './stock-outbox';
 import { StockLineDoc, UnavailableLineDoc } from './schemas/stock-line.schema';
 import { StockRelease } from './schemas/stock-release.schema';
 import { StockReservation } from './schemas/stock-reservation.schema';
-
-/** 11000 on MongoDB; FerretDB 1.x may report SQLite's unique constraint message instead. */
-const isDuplicateKey = (err: unknown) =>
-  err instanceof mongo.MongoServerError &&
-  (err.code === 11000 || err.message.includes('UNIQUE constraint failed'));
 
 const origin = () => ({ producer: SERVICE_NAME, ...currentEventContext() });
 
@@ -130,7 +126,7 @@ export class StockService implements OnModuleInit {
         ...outboxFieldsForInsert([{ key: orderId, envelope: released }]),
       });
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isMongoDuplicateKey(err)) throw err;
       await this.outbox.announceIfPending(orderId);
       return;
     }
@@ -194,7 +190,7 @@ export class StockService implements OnModuleInit {
     try {
       await this.reservations.create({ ...decision, ...withEvent });
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      if (!isMongoDuplicateKey(err)) throw err;
       const existing = await this.findDecision(decision._id);
       if (!existing) throw err;
       await this.outbox.announceIfPending(decision._id);

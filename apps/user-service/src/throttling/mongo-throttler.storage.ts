@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { Model, mongo } from 'mongoose';
+import { isMongoDuplicateKey } from '@microshop/runtime';
+import { Model } from 'mongoose';
 import { ThrottleCounter } from './schemas/throttle-counter.schema';
 import { estimateHits, secondsUntilAllowed, windowAt } from './sliding-window';
 
@@ -74,7 +75,7 @@ export class MongoThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       return counter.hits;
     } catch (err) {
       // Two first hits racing to insert the same counter: the loser increments the winner's.
-      if (!retried && err instanceof mongo.MongoServerError && err.code === 11000) {
+      if (!retried && isMongoDuplicateKey(err)) {
         return this.hit(id, expiresAt, true);
       }
       throw err;

@@ -17,6 +17,7 @@ import {
   TOPICS,
   WithOutbox,
 } from '@microshop/events';
+import { isMongoDuplicateKey } from '@microshop/runtime';
 import { Model, mongo } from 'mongoose';
 import { SERVICE_NAME } from '../config';
 import { RefreshTokensService } from '../refresh-tokens/refresh-tokens.service';
@@ -35,9 +36,6 @@ export interface NewAccount {
 
 /** Projection for reads (FerretDB's findAndModify takes none: toProfile picks the fields there). */
 const PROFILE = { email: 1, name: 1, roles: 1, createdAt: 1 } as const;
-
-const isDuplicateKey = (err: unknown) =>
-  err instanceof mongo.MongoServerError && err.code === 11000;
 
 /** A syntactically valid id, or null: a malformed id is simply an account that does not exist. */
 const toObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new mongo.ObjectId(id) : null);
@@ -85,7 +83,7 @@ export class UsersService implements OnModuleInit {
       this.relay.nudge(USERS_OUTBOX);
       return toProfile(created);
     } catch (err) {
-      if (isDuplicateKey(err))
+      if (isMongoDuplicateKey(err))
         throw new ConflictException('An account with this email already exists');
       throw err;
     }
