@@ -9,3 +9,4 @@ export * from './pagination';
 export * from './mysql-store';
 export * from './retry-until-done';
 export * from './store-errors';
+export * from './object-id';

@@ -1,4 +1,4 @@
-import { ValidationFailedException } from '@microshop/runtime';
+import { parseObjectId, ValidationFailedException } from '@microshop/runtime';
 import { Types } from 'mongoose';
 
 export const PRODUCT_SORTS = ['createdAt', '-createdAt', 'price', '-price', 'name'] as const;
@@ -61,15 +61,14 @@ export function decodeCursor(cursor: string, sort: ProductSort): PagePosition {
   if (cursorSort !== sort) {
     throw invalid(`cursor belongs to sort "${String(cursorSort)}", not "${sort}"`);
   }
-  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/.test(id)) {
-    throw invalid('cursor is not a cursor this API returned');
-  }
+  const objectId = parseObjectId(id);
+  if (!objectId) throw invalid('cursor is not a cursor this API returned');
   const { field } = SORT_SPECS[sort];
   const typed = field === 'nameKey' ? typeof value === 'string' : Number.isSafeInteger(value);
   if (!typed) throw invalid('cursor is not a cursor this API returned');
   return {
     value: field === 'createdAt' ? new Date(value as number) : (value as number | string),
-    id: new Types.ObjectId(id),
+    id: objectId,
   };
 }
 

@@ -17,7 +17,12 @@ import {
   TOPICS,
   WithOutbox,
 } from '@microshop/events';
-import { isMongoDuplicateKey, retryUntilDone, ValidationFailedException } from '@microshop/runtime';
+import {
+  isMongoDuplicateKey,
+  parseObjectId,
+  retryUntilDone,
+  ValidationFailedException,
+} from '@microshop/runtime';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
@@ -35,9 +40,6 @@ export const DEFAULT_PAGE_SIZE = 20;
 const MAX_WRITE_ATTEMPTS = 5;
 
 const LIVE = { deletedAt: { $exists: false } } as const;
-
-const parseId = (id: string): Types.ObjectId | null =>
-  /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 
 const notFound = () => new NotFoundException('Product not found');
 const skuTaken = (sku: string) => new ConflictException(`A product with sku ${sku} already exists`);
@@ -111,7 +113,7 @@ export class ProductsService implements OnModuleInit {
   }
 
   async get(id: string): Promise<ProductDto> {
-    const _id = parseId(id);
+    const _id = parseObjectId(id);
     const product = _id && (await this.findLive(_id));
     if (!product) throw notFound();
     return toProductDto(product);
@@ -169,7 +171,7 @@ export class ProductsService implements OnModuleInit {
         { field: 'stockDelta', message: 'stockDelta cannot be combined with stock' },
       ]);
     }
-    const _id = parseId(id);
+    const _id = parseObjectId(id);
     if (!_id) throw notFound();
 
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
@@ -222,7 +224,7 @@ export class ProductsService implements OnModuleInit {
   }
 
   async remove(id: string, precondition?: VersionPrecondition): Promise<void> {
-    const _id = parseId(id);
+    const _id = parseObjectId(id);
     if (!_id) throw notFound();
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.findLive(_id);

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { parseObjectId } from '@microshop/runtime';
+import { Model } from 'mongoose';
 import { Product } from '../products/schemas/product.schema';
 
 export type HoldResult =
   { status: 'held' } | { status: 'insufficient'; available: number } | { status: 'unknown' };
-
-const parseId = (id: string): Types.ObjectId | null =>
-  /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 
 /**
  * Stock an order holds on a product. Taking stock and recording which order took it are one
@@ -23,7 +21,7 @@ export class StockHolds {
   constructor(@InjectModel(Product.name) private readonly products: Model<Product>) {}
 
   async hold(productId: string, orderId: string, quantity: number): Promise<HoldResult> {
-    const _id = parseId(productId);
+    const _id = parseObjectId(productId);
     if (!_id) return { status: 'unknown' };
     const taken = await this.products.updateOne(
       {
@@ -45,7 +43,7 @@ export class StockHolds {
 
   /** Gives back what `orderId` holds of the product; false when it holds nothing (any more). */
   async release(productId: string, orderId: string, quantity: number): Promise<boolean> {
-    const _id = parseId(productId);
+    const _id = parseObjectId(productId);
     if (!_id) return false;
     const returned = await this.products.updateOne(
       { _id, stockHolds: orderId },
@@ -56,7 +54,7 @@ export class StockHolds {
 
   /** Drops the mark of a reservation that is recorded: its stock stays taken. */
   async forget(productId: string, orderId: string): Promise<void> {
-    const _id = parseId(productId);
+    const _id = parseObjectId(productId);
     if (!_id) return;
     await this.products.updateOne({ _id, stockHolds: orderId }, { $pull: { stockHolds: orderId } });
   }
@@ -66,7 +64,7 @@ export class StockHolds {
    * until `forgetReturn` (called once the release is recorded) removes the mark.
    */
   async returnOnce(productId: string, orderId: string, quantity: number): Promise<void> {
-    const _id = parseId(productId);
+    const _id = parseObjectId(productId);
     if (!_id) return;
     await this.products.updateOne(
       { _id, stockReturns: { $ne: orderId } },
@@ -75,7 +73,7 @@ export class StockHolds {
   }
 
   async forgetReturn(productId: string, orderId: string): Promise<void> {
-    const _id = parseId(productId);
+    const _id = parseObjectId(productId);
     if (!_id) return;
     await this.products.updateOne(
       { _id, stockReturns: orderId },
@@ -85,7 +83,7 @@ export class StockHolds {
 
   /** Current availability, for telling the customer which other lines fall short too. */
   async available(productId: string): Promise<number> {
-    const _id = parseId(productId);
+    const _id = parseObjectId(productId);
     if (!_id) return 0;
     const product = await this.products
       .findOne({ _id, deletedAt: { $exists: false } }, { stock: 1 })

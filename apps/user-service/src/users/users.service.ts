@@ -17,7 +17,7 @@ import {
   TOPICS,
   WithOutbox,
 } from '@microshop/events';
-import { isMongoDuplicateKey } from '@microshop/runtime';
+import { isMongoDuplicateKey, parseObjectId } from '@microshop/runtime';
 import { Model, mongo } from 'mongoose';
 import { SERVICE_NAME } from '../config';
 import { RefreshTokensService } from '../refresh-tokens/refresh-tokens.service';
@@ -38,7 +38,6 @@ export interface NewAccount {
 const PROFILE = { email: 1, name: 1, roles: 1, createdAt: 1 } as const;
 
 /** A syntactically valid id, or null: a malformed id is simply an account that does not exist. */
-const toObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new mongo.ObjectId(id) : null);
 
 const notFound = () => new NotFoundException('No such user');
 
@@ -113,7 +112,7 @@ export class UsersService implements OnModuleInit {
 
   /** The live account as an access token describes it, or null once deleted. */
   async findActive(id: string): Promise<AuthUser | null> {
-    const _id = toObjectId(id);
+    const _id = parseObjectId(id);
     if (!_id) return null;
     const user = await this.users.findOne({ _id, ...ACTIVE }, { email: 1, roles: 1 }).lean();
     return user ? { id, email: user.email, roles: user.roles } : null;
@@ -135,7 +134,7 @@ export class UsersService implements OnModuleInit {
     if (changes.name !== undefined) set.name = changes.name;
     if (changes.password !== undefined) {
       const current = await this.users
-        .findOne({ _id: toObjectId(id), ...ACTIVE }, { passwordHash: 1 })
+        .findOne({ _id: parseObjectId(id), ...ACTIVE }, { passwordHash: 1 })
         .lean();
       if (!current) throw accountGone();
       if (!(await this.hasher.verify(current.passwordHash, changes.currentPassword ?? ''))) {
@@ -145,7 +144,7 @@ export class UsersService implements OnModuleInit {
     }
     if (Object.keys(set).length === 0) return this.me(id);
     const updated = await this.users
-      .findOneAndUpdate({ _id: toObjectId(id), ...ACTIVE }, { $set: set }, { new: true })
+      .findOneAndUpdate({ _id: parseObjectId(id), ...ACTIVE }, { $set: set }, { new: true })
       .lean();
     if (!updated) throw accountGone();
     if (set.passwordHash) await this.refreshTokens.revokeAllOf(id);
@@ -176,7 +175,7 @@ export class UsersService implements OnModuleInit {
    * take their own admin role away (nobody might be left to give it back).
    */
   async setRoles(id: string, roles: Role[], callerId: string): Promise<UserProfileDto> {
-    const _id = toObjectId(id);
+    const _id = parseObjectId(id);
     if (!_id) throw notFound();
     if (id === callerId && !roles.includes('admin')) {
       throw new ConflictException('You cannot remove your own admin role');
@@ -194,7 +193,7 @@ export class UsersService implements OnModuleInit {
    * admin cannot delete their own account.
    */
   async delete(id: string, callerId: string): Promise<void> {
-    const _id = toObjectId(id);
+    const _id = parseObjectId(id);
     if (!_id) throw notFound();
     if (id === callerId) throw new ConflictException('You cannot delete your own account');
     const user = await this.users.findOne({ _id, ...ACTIVE }, { email: 1 }).lean();
@@ -238,7 +237,7 @@ export class UsersService implements OnModuleInit {
   }
 
   private async findProfile(id: string): Promise<UserProfileDto | null> {
-    const _id = toObjectId(id);
+    const _id = parseObjectId(id);
     if (!_id) return null;
     const user = await this.users.findOne({ _id, ...ACTIVE }, PROFILE).lean();
     return user ? toProfile(user) : null;
