@@ -20,3 +20,4 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-source';
 export * from './topics';
 export * from './tracing/trace-context';
+export * from './backoff';

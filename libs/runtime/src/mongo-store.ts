@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Logger } from '@nestjs/common';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import mongoose, { type Connection } from 'mongoose';
 import { MongooseHealthIndicator } from '@nestjs/terminus';
+import { backoffDelay } from '@microshop/events';
 import { retryUntilDone } from './retry-until-done';
 
 const SERVER_SELECTION_TIMEOUT_MS = 5_000;
@@ -63,7 +64,7 @@ export async function mongoConnected(app: INestApplication): Promise<void> {
       await db.admin().ping();
       return;
     } catch {
-      const delay = Math.min(5_000, 250 * 2 ** (attempt - 1));
+      const delay = backoffDelay(attempt, { firstDelayMs: 250, maxDelayMs: 5_000 });
       await new Promise((resolve) => setTimeout(resolve, delay).unref());
     }
   }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { backoffDelay } from '@microshop/events';
 
 export interface RetryOptions {
   /** What has not happened yet, for the log line: `<what> (<error>); retrying in <n> ms`. */
@@ -27,7 +28,7 @@ export async function retryUntilDone(
       return true;
     } catch (err) {
       if (stopped()) return false;
-      const delay = Math.min(maxDelayMs, firstDelayMs * 2 ** (n - 1));
+      const delay = backoffDelay(n, { firstDelayMs, maxDelayMs });
       logger.warn(`${what} (${(err as Error).message}); retrying in ${delay} ms`);
       // Unreferenced: a pending retry does not keep a process that is shutting down alive.
       await new Promise((resolve) => setTimeout(resolve, delay).unref());

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { backoffDelay } from '@microshop/events';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import CircuitBreaker from 'opossum';
 import { Counter } from 'prom-client';
@@ -34,8 +35,7 @@ export const mailMetricProviders = [
 
 /** Attempts before a mail is recorded as FAILED; with the backoff below, about an hour of retrying. */
 export const MAX_ATTEMPTS = 12;
-const BASE_DELAY_MS = 2_000;
-const MAX_DELAY_MS = 10 * 60_000;
+const RETRY_BACKOFF = { firstDelayMs: 2_000, maxDelayMs: 10 * 60_000, jitter: true };
 const LEASE_MS = 60_000;
 const POLL_MS = 1_000;
 /**
@@ -45,10 +45,8 @@ const POLL_MS = 1_000;
 const IDLE_SCAN_MS = 30_000;
 const BATCH = 20;
 
-export const nextAttemptDelay = (attempts: number, random = Math.random) => {
-  const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempts - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-};
+export const nextAttemptDelay = (attempts: number, random = Math.random) =>
+  backoffDelay(attempts, RETRY_BACKOFF, random);
 
 /**
  * Whether the SMTP server refused the mail for good: a 5xx reply (RFC 5321 4.2.1) such as

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Consumer, Kafka } from 'kafkajs';
-import { ConsumerSupervisor, restartBudget, restartDelayMs, STALL_MS } from './consumer-supervisor';
+import { ConsumerSupervisor, restartBudget, STALL_MS } from './consumer-supervisor';
 import type { KafkaSettings } from '../kafka/kafka-settings';
 
 describe('restartBudget', () => {
@@ -16,12 +16,6 @@ describe('restartBudget', () => {
 
   it('with a budget of zero never restarts', () => {
     expect(restartBudget(0)()).toBe(false);
-  });
-});
-
-describe('restartDelayMs', () => {
-  it('doubles from 1 s and stays at 30 s', () => {
-    expect([0, 1, 2, 5, 10].map(restartDelayMs)).toEqual([1_000, 2_000, 4_000, 30_000, 30_000]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
+import { backoffDelay } from '../backoff';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
 
 const RESTART_WINDOW_MS = 10 * 60_000;
-const FIRST_RESTART_DELAY_MS = 1_000;
-const MAX_RESTART_DELAY_MS = 30_000;
+/** 1 s, 2 s, 4 s, ... up to 30 s for the restarts in a row without a successful join. */
+const RESTART_BACKOFF = { firstDelayMs: 1_000, maxDelayMs: 30_000 };
 /**
  * A running consumer fetches every 100 ms and heartbeats every 3 s, also while it retries a broker
  * that is away; one silent this long is wedged. Longer than a handler's worst case (its retries,
@@ -40,10 +41,6 @@ export function restartBudget(maxRestarts: number, now = Date.now): () => boolea
     return true;
   };
 }
-
-/** 1 s, 2 s, 4 s, ... up to 30 s for the n-th restart in a row without a successful join. */
-export const restartDelayMs = (attempt: number) =>
-  Math.min(MAX_RESTART_DELAY_MS, FIRST_RESTART_DELAY_MS * 2 ** attempt);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -143,7 +140,7 @@ export class ConsumerSupervisor implements OnApplicationShutdown {
     try {
       // Until a restart joins the group: a failed one (broker still away) is retried, not counted.
       for (;;) {
-        const delay = restartDelayMs(this.restartsInARow++);
+        const delay = backoffDelay(++this.restartsInARow, RESTART_BACKOFF);
         this.logger.warn(`Kafka consumer crashed (${error.message}); restarting in ${delay} ms`);
         await sleep(delay);
         if (this.shuttingDown) return;

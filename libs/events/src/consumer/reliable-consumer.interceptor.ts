@@ -16,7 +16,8 @@ import { isTopic } from '../topics';
 import { eventsTracer } from '../tracing/trace-context';
 import { DeadLetterPublisher } from './dead-letter';
 import { ConsumerMetrics } from './consumer-metrics';
-import { backoffDelay, DEFAULT_RETRY_POLICY, PermanentEventError } from './retry-policy';
+import { backoffDelay } from '../backoff';
+import { DEFAULT_RETRY_POLICY, PermanentEventError } from './retry-policy';
 
 const isPermanent = (err: unknown) =>
   err instanceof InvalidEventError || err instanceof PermanentEventError;

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
+import { backoffDelay } from '../backoff';
 import { EventPublisher } from '../kafka/event-publisher';
 import { OutboxSource } from './outbox-source';
 
@@ -43,8 +44,7 @@ const BATCH_SIZE = 500;
  * scans the whole collection (polling after every publish kept that store busy under load).
  */
 export const OUTBOX_POLL_MS = 5_000;
-const FIRST_BACKOFF_MS = 250;
-const MAX_BACKOFF_MS = 10_000;
+const FAILURE_BACKOFF = { firstDelayMs: 500, maxDelayMs: 10_000, jitter: true };
 const BACKLOG_REFRESH_MS = 5_000;
 
 /**
@@ -189,12 +189,7 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   private delay(): number {
-    if (this.failures === 0) {
-      return OUTBOX_POLL_MS;
-    }
-    return (
-      Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** this.failures) * (0.5 + Math.random() / 2)
-    );
+    return this.failures === 0 ? OUTBOX_POLL_MS : backoffDelay(this.failures, FAILURE_BACKOFF);
   }
 
   /** Resolves true when a nudge ended the sleep, false when the time ran out. */
