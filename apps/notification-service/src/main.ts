@@ -10,7 +10,6 @@ async function main() {
     module: AppModule.forRoot(config),
     port: config.port,
     kafka: config.kafka,
-    consumesEvents: true,
     storeReady: mongoConnected,
     api: { title: 'MicroShop notification-service', description: 'Emails sent on domain events' },
   });

@@ -10,7 +10,6 @@ async function main() {
     module: AppModule.forRoot(config),
     port: config.port,
     kafka: config.kafka,
-    consumesEvents: true,
     storeReady: (app) => app.get(MySqlConnection).ready,
     api: { title: 'MicroShop order-service', description: 'Orders and the order saga' },
   });

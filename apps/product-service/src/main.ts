@@ -15,7 +15,6 @@ async function main() {
     module: AppModule.forRoot(config),
     port: config.port,
     kafka: config.kafka,
-    consumesEvents: true,
     storeReady: mongoConnected,
     api: { title: 'MicroShop product-service', description: 'Catalog, search and stock' },
   });

@@ -16,7 +16,6 @@ async function main() {
     module: AppModule.forRoot(config, keys),
     port: config.port,
     kafka: config.kafka,
-    consumesEvents: false,
     trustProxy: config.trustProxy,
     api: { title: 'MicroShop user-service', description: 'Accounts, sign-in, tokens and roles' },
   });

@@ -31,8 +31,6 @@ export interface ServiceDefinition {
   module: Type<any> | DynamicModule;
   port: number;
   kafka: KafkaSettings;
-  /** Whether the app has `@OnEvent` handlers and so needs a consumer. */
-  consumesEvents: boolean;
   api: { title: string; description: string };
   /**
    * Which proxies' `X-Forwarded-For` to believe when telling the client's address (Fastify's
@@ -77,9 +75,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.useGlobalInterceptors(new HttpEventContextInterceptor());
   app.enableShutdownHooks();
   setUpOpenApi(app, def);
-  const consumerServer = def.consumesEvents
-    ? kafkaServer(def.kafka, app.get(ConsumerSupervisor))
-    : null;
+  // A consumer only for apps with `@OnEvent` handlers (registered as their classes loaded).
+  const consumerServer =
+    subscribedTopics().length > 0 ? kafkaServer(def.kafka, app.get(ConsumerSupervisor)) : null;
   const microservice = consumerServer
     ? app.connectMicroservice({ strategy: consumerServer }, { inheritAppConfig: true })
     : null;
