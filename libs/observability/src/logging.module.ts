@@ -4,7 +4,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { Logger as PinoLogger, stdTimeFunctions, symbols } from 'pino';
 import { activeTraceIds } from './trace-ids';
-import { TracingShutdown } from './tracing-shutdown';
 
 export interface LoggingOptions {
   serviceName: string;
@@ -125,7 +124,6 @@ export class LoggingModule {
           },
         }),
       ],
-      providers: [TracingShutdown],
       exports: [LoggerModule],
     };
   }

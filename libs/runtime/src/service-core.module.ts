@@ -11,6 +11,7 @@ import {
   HealthModuleOptions,
   LoggingModule,
   MetricsModule,
+  TracingShutdown,
 } from '@microshop/observability';
 import { HealthIndicatorFunction } from '@nestjs/terminus';
 
@@ -26,8 +27,8 @@ export interface ServiceCoreOptions {
 }
 
 /**
- * What every MicroShop app has: JSON logs, /metrics, Kafka (events, outbox), /health and
- * access-token verification on every route not marked `@Public()`.
+ * What every MicroShop app has: JSON logs, /metrics, traces flushed at shutdown, Kafka (events,
+ * outbox), /health and access-token verification on every route not marked `@Public()`.
  */
 @Module({})
 export class ServiceCoreModule {
@@ -52,6 +53,8 @@ export class ServiceCoreModule {
           }),
         }),
       ],
+      // Exports the spans still buffered when the app stops.
+      providers: [TracingShutdown],
     };
   }
 }
