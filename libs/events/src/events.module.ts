@@ -3,7 +3,7 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConsumerLag, consumerLagMetricProviders } from './consumer/consumer-lag';
 import { ConsumerSupervisor } from './consumer/consumer-supervisor';
-import { ConsumerMetrics, consumerMetricProviders } from './consumer/consumer-metrics';
+import { KafkaMessageMetrics, messageMetricProviders } from './kafka/message-metrics';
 import { DeadLetterPublisher } from './consumer/dead-letter';
 import { ReliableConsumerInterceptor } from './consumer/reliable-consumer.interceptor';
 import { EventPublisher } from './kafka/event-publisher';
@@ -25,7 +25,7 @@ export class EventsModule {
       KafkaHealthIndicator,
       ConsumerSupervisor,
       ConsumerLag,
-      ConsumerMetrics,
+      KafkaMessageMetrics,
       DeadLetterPublisher,
       ReliableConsumerInterceptor,
     ];
@@ -42,7 +42,7 @@ export class EventsModule {
               options: kafkaProducerOptions(settings),
             }),
         },
-        ...consumerMetricProviders,
+        ...messageMetricProviders,
         ...consumerLagMetricProviders,
         ...outboxMetricProviders,
         ...exported,

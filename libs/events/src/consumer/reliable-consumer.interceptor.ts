@@ -15,7 +15,7 @@ import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
 import { isTopic } from '../topics';
 import { eventsTracer } from '../tracing/trace-context';
 import { DeadLetterPublisher } from './dead-letter';
-import { ConsumerMetrics } from './consumer-metrics';
+import { KafkaMessageMetrics } from '../kafka/message-metrics';
 import { backoffDelay } from '../backoff';
 import { DEFAULT_RETRY_POLICY, PermanentEventError } from './retry-policy';
 
@@ -36,7 +36,7 @@ export class ReliableConsumerInterceptor implements NestInterceptor {
 
   constructor(
     private readonly deadLetters: DeadLetterPublisher,
-    private readonly metrics: ConsumerMetrics,
+    private readonly metrics: KafkaMessageMetrics,
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
   ) {}
 

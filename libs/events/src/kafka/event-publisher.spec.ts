@@ -1,5 +1,5 @@
 import { ClientKafka } from '@nestjs/microservices';
-import { ConsumerMetrics } from '../consumer/consumer-metrics';
+import { KafkaMessageMetrics } from './message-metrics';
 import { createEnvelope } from '../envelope';
 import { TOPICS } from '../topics';
 import { EventPublisher, OutgoingEvent, publishWaves, sameTraceGroups } from './event-publisher';
@@ -88,7 +88,7 @@ describe('EventPublisher', () => {
     };
     const client = { connect: () => Promise.resolve(producer) } as unknown as ClientKafka;
     const produced = jest.fn();
-    const publisher = new EventPublisher(client, { produced } as unknown as ConsumerMetrics);
+    const publisher = new EventPublisher(client, { produced } as unknown as KafkaMessageMetrics);
 
     await publisher.publish([registered('a'), registered('b'), deleted('a')]);
 
@@ -106,7 +106,7 @@ describe('EventPublisher', () => {
     } as unknown as ClientKafka;
     const publisher = new EventPublisher(client, {
       produced: jest.fn(),
-    } as unknown as ConsumerMetrics);
+    } as unknown as KafkaMessageMetrics);
 
     await expect(publisher.publish([registered('a')])).rejects.toThrow('broker away');
     expect(close).toHaveBeenCalled();

@@ -5,7 +5,7 @@ import { endSpanAfter } from '@microshop/observability';
 import type { Message } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { EventEnvelope } from '../envelope';
-import { ConsumerMetrics } from '../consumer/consumer-metrics';
+import { KafkaMessageMetrics } from './message-metrics';
 import { Topic } from '../topics';
 import { eventsTracer, traceContextOf } from '../tracing/trace-context';
 import { KAFKA_PRODUCER_CLIENT } from './kafka-settings';
@@ -26,7 +26,7 @@ export interface OutgoingEvent<T extends Topic = Topic> {
 export class EventPublisher implements OnApplicationShutdown {
   constructor(
     @Inject(KAFKA_PRODUCER_CLIENT) private readonly client: ClientKafka,
-    private readonly metrics: ConsumerMetrics,
+    private readonly metrics: KafkaMessageMetrics,
   ) {}
 
   /**

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
-import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
+import { KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
 import { topicsProducedBy } from '../topics';
-import { subscribedTopics } from './subscriptions';
+import { subscribedTopics } from '../consumer/subscriptions';
 
 const COUNTERS = {
   consumed: 'microshop_kafka_messages_consumed_total',
@@ -13,7 +13,7 @@ const COUNTERS = {
   produced: 'microshop_kafka_messages_produced_total',
 } as const;
 
-export const consumerMetricProviders = [
+export const messageMetricProviders = [
   makeCounterProvider({
     name: COUNTERS.consumed,
     help: 'Kafka messages handled successfully',
@@ -46,7 +46,7 @@ export const consumerMetricProviders = [
  * start with 0, so rates and alerts see the series before the first message.
  */
 @Injectable()
-export class ConsumerMetrics implements OnModuleInit {
+export class KafkaMessageMetrics implements OnModuleInit {
   constructor(
     @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
     @InjectMetric(COUNTERS.consumed) private readonly consumedTotal: Counter<'topic'>,

@@ -7,7 +7,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { ClientKafka } from '@nestjs/microservices';
-import { ConsumerMetrics } from '../consumer/consumer-metrics';
+import { KafkaMessageMetrics } from '../kafka/message-metrics';
 import { createEnvelope } from '../envelope';
 import { EventPublisher, OutgoingEvent } from '../kafka/event-publisher';
 import { outboxFieldsForInsert } from '../outbox/mongo-outbox';
@@ -75,7 +75,7 @@ describe('trace context through the outbox', () => {
       },
     };
     const client = { connect: () => Promise.resolve(producer) } as unknown as ClientKafka;
-    const metrics = { produced: jest.fn() } as unknown as ConsumerMetrics;
+    const metrics = { produced: jest.fn() } as unknown as KafkaMessageMetrics;
     const publisher = new EventPublisher(client, metrics);
 
     const a = tracer.startSpan('request a');
