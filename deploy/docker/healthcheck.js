@@ -1,5 +1,5 @@
 // Container HEALTHCHECK: GET /health/live on the app's own port. Exit 0 when it answers 2xx.
-// Plain Node (no curl in slim images); no dependency pings, see CONTRACT.md.
+// Plain Node (no curl in slim images); no dependency pings, see docs/contract.md.
 'use strict';
 const DEFAULT_PORTS = {
   'user-service': 4000,

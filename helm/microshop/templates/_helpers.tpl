@@ -39,7 +39,7 @@ helm.sh/chart: {{ printf "%s-%s" .ctx.Chart.Name .ctx.Chart.Version | replace "+
 {{- end }}
 
 {{/* ---------------------------------------------------------------- the four services
-Fixed facts from CONTRACT.md; tunables live in .Values.services.<key>. */}}
+Fixed facts from docs/contract.md; tunables live in .Values.services.<key>. */}}
 {{- define "microshop.appDefs" -}}
 userService:
   name: user-service

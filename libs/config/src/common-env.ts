@@ -7,7 +7,7 @@ import {
   portVar,
 } from './env-vars';
 
-/** Variables every app reads (CONTRACT.md, "Configuration"). */
+/** Variables every app reads (docs/contract.md, "Configuration"). */
 export const commonEnv = (defaultPort: number) => ({
   PORT: portVar(defaultPort),
   KAFKA_BROKERS: brokersVar(),

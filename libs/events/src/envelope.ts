@@ -16,7 +16,7 @@ import {
 import { EVENT_CONTRACTS, EventMap } from './event-map';
 import { ALL_TOPICS, Topic } from './topics';
 
-/** The one message shape on every topic (CONTRACT.md, "Events"). */
+/** The one message shape on every topic (docs/contract.md, "Events"). */
 export interface EventEnvelope<T extends Topic = Topic> {
   eventId: string;
   type: T;

@@ -24,7 +24,7 @@ export const deadLetterTopic = (topic: string): string => `${topic}.dlt`;
 export const isTopic = (value: string): value is Topic =>
   (ALL_TOPICS as readonly string[]).includes(value);
 
-/** Which service publishes each topic (CONTRACT.md, "Events"). */
+/** Which service publishes each topic (docs/contract.md, "Events"). */
 export const TOPIC_PRODUCERS: Record<Topic, string> = {
   [TOPICS.USER_REGISTERED]: 'user-service',
   [TOPICS.USER_DELETED]: 'user-service',

@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HEALTH_CHECKS, HealthModuleOptions } from './health-checks';
 import { HealthController } from './health.controller';
 
-/** `/health`, `/health/ready` and `/health/live` in Terminus format (CONTRACT.md). */
+/** `/health`, `/health/ready` and `/health/live` in Terminus format (docs/contract.md). */
 @Module({})
 export class HealthModule {
   static forRoot(options: HealthModuleOptions): DynamicModule {

@@ -5,7 +5,7 @@ export class FieldErrorDto {
   @ApiProperty({ example: 'quantity must not be greater than 100' }) message!: string;
 }
 
-/** The one error body every service returns (CONTRACT.md, "Errors"). */
+/** The one error body every service returns (docs/contract.md, "Errors"). */
 export class ApiErrorDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
   @ApiProperty({ example: 'Bad Request' }) error!: string;

@@ -1,6 +1,6 @@
 import { Context, context, propagation, ROOT_CONTEXT, trace, Tracer } from '@opentelemetry/api';
 
-/** The W3C trace context headers carried on Kafka messages (CONTRACT.md, "Events"). */
+/** The W3C trace context headers carried on Kafka messages (docs/contract.md, "Events"). */
 export const TRACE_HEADERS = ['traceparent', 'tracestate'] as const;
 
 /**

@@ -12,7 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-/** Limits of the product fields (CONTRACT.md, product-service). */
+/** Limits of the product fields (docs/contract.md, product-service). */
 export const LIMITS = {
   skuPattern: /^[A-Z0-9][A-Z0-9._-]{1,63}$/,
   nameLength: 200,
