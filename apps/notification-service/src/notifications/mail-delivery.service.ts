@@ -70,6 +70,7 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
   private readonly breaker: CircuitBreaker<[OutgoingMail], void>;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
   private flushAll = false;
   /**
    * When to search the store for due mails next: the earliest retry known to be pending, else
@@ -117,8 +118,22 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.polling;
+    await Promise.all([this.polling, ...this.inFlight]);
     this.breaker.shutdown();
+  }
+
+  /**
+   * Runs a delivery attempt without holding up the caller (a Kafka handler, done once the mail is
+   * recorded); shutdown waits for it. Should it fail, the mail's lease runs out and the worker
+   * tries again.
+   */
+  inBackground(eventId: string, attempt: () => Promise<void>): void {
+    const running: Promise<void> = attempt()
+      .catch((err: Error) =>
+        this.logger.warn(`Delivery attempt for event ${eventId} failed: ${err.message}`),
+      )
+      .finally(() => this.inFlight.delete(running));
+    this.inFlight.add(running);
   }
 
   /** How long a delivery attempt starting `now` holds its mail. */

@@ -18,9 +18,9 @@ export class NotificationsService {
 
   /**
    * Records the mail an event calls for (once per eventId: a redelivered event finds its record
-   * and does nothing more) and makes a first delivery attempt. The record is born holding the
-   * lease of that attempt, which saves a write per mail. Later attempts, if needed, are the
-   * delivery service's; the Kafka message is done once the mail is recorded.
+   * and does nothing more) and starts a first delivery attempt in the background. The record is
+   * born holding the lease of that attempt, which saves a write per mail. Later attempts, if
+   * needed, are the delivery service's; the Kafka message is done once the mail is recorded.
    */
   async notify<T extends Topic>(event: EventEnvelope<T>): Promise<void> {
     const template = MAIL_TEMPLATES[event.type];
@@ -49,14 +49,15 @@ export class NotificationsService {
       )
       .lean<mongo.ModifyResult<Notification>>();
     if (!record) throw new Error(`The mail for event ${event.eventId} was not recorded`);
-    if (!lastErrorObject?.updatedExisting) return this.delivery.deliver(record);
+    if (!lastErrorObject?.updatedExisting)
+      return this.delivery.inBackground(record.eventId, () => this.delivery.deliver(record));
     if (record.status !== 'PENDING') {
       this.logger.log(
         `Mail for event ${event.eventId} already ${record.status}; redelivery ignored`,
       );
       return;
     }
-    await this.delivery.attempt(event.eventId);
+    this.delivery.inBackground(event.eventId, () => this.delivery.attempt(event.eventId));
   }
 
   /** The mail log, newest first, optionally for one address. */
