@@ -1,22 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { openSync } from 'node:fs';
-import { join } from 'node:path';
 import { mongo } from 'mongoose';
 import { clientAddress, loginAsAdmin, newUser, request, waitFor } from '@microshop/testing';
-import { baseUrl, LOG_DIR, ROOT, stopProcess } from '../../../scripts/platform';
+import { baseUrl, stopProcess } from '../../../scripts/platform';
+import { startReplica, waitForReplica } from './replica';
 
 const users = baseUrl('user-service');
-
-/** Another user-service process on the same store: what a second replica is. */
-function startReplica(port: number, env: Record<string, string>): ChildProcess {
-  const log = openSync(join(LOG_DIR, `user-service-replica-${port}.log`), 'a');
-  return spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'user-service', 'main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ...env },
-    stdio: ['ignore', log, log],
-  });
-}
 
 const login = (url: string, client: string, email: string, password: string) =>
   request(url, 'POST', '/auth/login', {
@@ -78,14 +67,7 @@ describe('throttling of sign-in and registration', () => {
       replicas = ports.map((port) =>
         startReplica(port, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
       );
-      for (const port of ports) {
-        await waitFor(
-          () =>
-            request(`http://127.0.0.1:${port}`, 'GET', '/health/live').catch(() => ({ status: 0 })),
-          (res) => res.status === 200,
-          { what: `the user-service replica on ${port}`, timeoutMs: 60_000, intervalMs: 250 },
-        );
-      }
+      for (const port of ports) await waitForReplica(port);
     });
 
     afterAll(async () => {

@@ -14,7 +14,8 @@ const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
 /**
- * The admin account from ADMIN_EMAIL/ADMIN_PASSWORD, ensured at every boot. In the background,
+ * The admin account from ADMIN_EMAIL/ADMIN_PASSWORD, created at boot when no account has that
+ * address; an existing account is never elevated (UsersService.ensureAdmin). In the background,
  * retrying until the store answers: the app boots (and reports the store in readiness) while
  * MongoDB is down.
  */
@@ -41,6 +42,14 @@ export class AdminAccount implements OnApplicationBootstrap, OnApplicationShutdo
     await retryUntilDone(
       async () => {
         const outcome = await this.users.ensureAdmin(email, password);
+        if (outcome === 'not-admin') {
+          this.logger.warn(
+            `ADMIN_EMAIL ${email} belongs to an account without the admin role; it is not promoted at boot. ` +
+              'An admin can grant the role (PATCH /users/{id}/roles, audited in the log), or set ADMIN_EMAIL ' +
+              'to an address no account has, and that admin account is created at the next boot.',
+          );
+          return;
+        }
         this.logger.log(`Admin account ${email}: ${outcome}`);
         if (outcome === 'created' && password === DEFAULT_ADMIN_PASSWORD) {
           this.logger.warn(

@@ -1,6 +1,7 @@
 import {
   ConflictException,
   Injectable,
+  Logger,
   NotFoundException,
   OnModuleInit,
   UnauthorizedException,
@@ -46,6 +47,8 @@ const USERS_OUTBOX = 'users';
 
 @Injectable()
 export class UsersService implements OnModuleInit {
+  private readonly logger = new Logger(UsersService.name);
+
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly hasher: PasswordHasher,
@@ -184,6 +187,9 @@ export class UsersService implements OnModuleInit {
       .findOneAndUpdate({ _id, ...ACTIVE }, { $set: { roles: [...new Set(roles)] } }, { new: true })
       .lean();
     if (!updated) throw notFound();
+    this.logger.log(
+      `Audit: account ${id} given roles [${updated.roles.join(', ')}] by ${callerId}`,
+    );
     return toProfile(updated);
   }
 
@@ -215,18 +221,16 @@ export class UsersService implements OnModuleInit {
   }
 
   /**
-   * Makes sure the configured admin account exists and holds the admin role: promotes it if it is
-   * there, creates it otherwise. Idempotent, and safe when several replicas boot at once (the
-   * unique email key lets one create it; the others then promote, which is a no-op).
+   * Creates the configured admin account if no account has its address. An account that has it
+   * is never promoted here: registration does not prove who owns an address, so whoever
+   * registered it first would become admin at the next boot. Safe when several replicas boot at
+   * once (the unique email key lets one create it; the others then find it).
    */
-  async ensureAdmin(email: string, password: string): Promise<'created' | 'promoted' | 'present'> {
+  async ensureAdmin(email: string, password: string): Promise<'created' | 'present' | 'not-admin'> {
     const emailKey = email.trim().toLowerCase();
     for (let attempt = 0; ; attempt++) {
-      const promoted = await this.users.updateOne(
-        { emailKey, ...ACTIVE },
-        { $addToSet: { roles: 'admin' } },
-      );
-      if (promoted.matchedCount === 1) return promoted.modifiedCount === 1 ? 'promoted' : 'present';
+      const existing = await this.users.findOne({ emailKey, ...ACTIVE }, { roles: 1 }).lean();
+      if (existing) return existing.roles.includes('admin') ? 'present' : 'not-admin';
       try {
         await this.register({ email, password, name: 'Administrator', roles: ['admin'] });
         return 'created';
