@@ -113,14 +113,17 @@ export function createOpenApiDocument(
 }
 
 /**
- * An OpenAPI link from a response carrying a resource to an operation on it by `id`, with its ETag
- * as `If-Match` where the operation takes one: clients (and schemathesis' stateful phase) follow
- * it with a real id.
+ * An OpenAPI link from a response carrying a resource to an operation on it by `id` (found at the
+ * runtime expression `id`), with its ETag as `If-Match` where the operation takes one: clients
+ * (and schemathesis' stateful phase) follow it with a real id.
  */
-export const linkById = (operationId: string, { ifMatch = false } = {}): LinkObject => ({
+export const linkById = (
+  operationId: string,
+  { ifMatch = false, id = '$response.body#/id' } = {},
+): LinkObject => ({
   operationId,
   parameters: {
-    id: '$response.body#/id',
+    id,
     ...(ifMatch && { 'header.If-Match': '$response.header.ETag' }),
   },
 });

@@ -42,7 +42,10 @@ export class ProductsController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ type: ProductPageDto })
+  @ApiOkResponse({
+    type: ProductPageDto,
+    links: { getProduct: linkById('getProduct', { id: '$response.body#/items/0/id' }) },
+  })
   listProducts(@Query() query: ListProductsQuery): Promise<ProductPageDto> {
     return this.products.list(query);
   }
