@@ -69,7 +69,9 @@ export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProces
     [...APP_NODE_FLAGS, join(ROOT, 'dist', 'apps', app, 'main.js')],
     {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      // The harness stands for a proxy on loopback: tests and the load journey give each simulated
+      // shopper an address of its own in X-Forwarded-For.
+      env: { TRUST_PROXY: 'loopback', ...process.env, ...env },
       stdio: ['ignore', log, log],
       detached: true,
     },

@@ -25,8 +25,13 @@ describe('user-service configuration', () => {
       devKeyPath: '.keys/jwt-signing-key.pem',
     });
     expect(config.refreshTokenTtlSeconds).toBe(14 * 24 * 3600);
-    expect(config.throttle).toEqual({ windowSeconds: 60, perAccount: 10, perIp: 100 });
-    expect(config.trustProxy).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    expect(config.throttle).toEqual({
+      windowSeconds: 60,
+      perAccount: 10,
+      perAccountAnyAddress: 30,
+      perIp: 100,
+    });
+    expect(config.trustProxy).toBe(false);
   });
 
   it.each([

@@ -39,9 +39,13 @@ const privateKeyPemVar = () =>
       message: 'must be a PEM private key (PKCS#8 or SEC1) on curve P-256 (ES256)',
     });
 
-/** `true`, `false`, a hop count, or a comma-separated list of addresses, CIDRs and ranges. */
+/**
+ * `true`, `false`, a hop count, or a comma-separated list of addresses, CIDRs and ranges. No proxy
+ * by default: believing one that is not there lets any client pick its address with
+ * `X-Forwarded-For`, and escape the per-address limits.
+ */
 const trustProxyVar = () =>
-  stringVar('loopback,linklocal,uniquelocal').transform((v): boolean | number | string[] => {
+  stringVar('false').transform((v): boolean | number | string[] => {
     if (v === 'true' || v === 'false') return v === 'true';
     if (/^\d+$/.test(v)) return Number(v);
     return v.split(',').map((s) => s.trim());
@@ -67,6 +71,7 @@ export const userServiceEnv = z
       .refine((v) => v.length >= 8 && v.length <= 128, 'must be 8 to 128 characters'),
     AUTH_THROTTLE_WINDOW_SECONDS: intVar(60, 1, DAY),
     AUTH_THROTTLE_PER_ACCOUNT: intVar(10, 1, 100_000),
+    AUTH_THROTTLE_PER_ACCOUNT_ANY_ADDRESS: intVar(30, 1, 100_000),
     AUTH_THROTTLE_PER_IP: intVar(100, 1, 1_000_000),
     TRUST_PROXY: trustProxyVar(),
   })
@@ -99,6 +104,7 @@ export const userServiceEnv = z
       throttle: {
         windowSeconds: env.AUTH_THROTTLE_WINDOW_SECONDS,
         perAccount: env.AUTH_THROTTLE_PER_ACCOUNT,
+        perAccountAnyAddress: env.AUTH_THROTTLE_PER_ACCOUNT_ANY_ADDRESS,
         perIp: env.AUTH_THROTTLE_PER_IP,
       },
     };

@@ -11,7 +11,7 @@ export function startReplica(port: number, env: Record<string, string>): ChildPr
   const log = openSync(replicaLog(port), 'a');
   return spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'user-service', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), ...env },
+    env: { TRUST_PROXY: 'loopback', ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', log, log],
   });
 }

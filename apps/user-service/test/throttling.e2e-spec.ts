@@ -54,6 +54,61 @@ describe('throttling of sign-in and registration', () => {
     expect((await register(users, clientAddress(), newUser())).status).toBe(201);
   });
 
+  it('allows 30 sign-in attempts a minute on one account from all addresses together', async () => {
+    const user = newUser();
+    expect((await register(users, clientAddress(), user)).status).toBe(201);
+    // A new X-Forwarded-For each time, as a client would forge it behind a proxy that passes it on;
+    // with the registration, 30 attempts on the account.
+    for (let i = 0; i < 29; i++) {
+      expect((await login(users, clientAddress(), user.email, 'wrong password')).status).toBe(401);
+    }
+    expectThrottled(await login(users, clientAddress(), user.email, 'wrong password'));
+    expectThrottled(await login(users, clientAddress(), user.email, user.password));
+  });
+
+  it('allows 10 current-password checks a minute on PATCH /users/me, then answers 429', async () => {
+    const user = newUser();
+    const client = clientAddress();
+    expect((await register(users, client, user)).status).toBe(201);
+    const { accessToken } = (await login(users, client, user.email, user.password)).body as {
+      accessToken: string;
+    };
+    const changePassword = (currentPassword: string) =>
+      request(users, 'PATCH', '/users/me', {
+        token: accessToken,
+        body: { password: 'a brand new password', currentPassword },
+        headers: { 'x-forwarded-for': client },
+      });
+    for (let i = 0; i < 10; i++) expect((await changePassword('a guess')).status).toBe(401);
+    expectThrottled(await changePassword('a guess'));
+    expectThrottled(await changePassword(user.password));
+    // Nothing changed: the old password still signs in.
+    expect((await login(users, clientAddress(), user.email, user.password)).status).toBe(200);
+  });
+
+  it('by default believes no X-Forwarded-For: a client cannot pick its own address', async () => {
+    const port = 4105;
+    // TRUST_PROXY as it defaults, and a low per-address limit, so that the test spends little of
+    // 127.0.0.1's budget (counters are shared by every replica).
+    const replica = startReplica(port, { TRUST_PROXY: 'false', AUTH_THROTTLE_PER_IP: '5' });
+    try {
+      await waitForReplica(port);
+      const url = `http://127.0.0.1:${port}`;
+      // Each attempt names another address; all count on 127.0.0.1, which other tests may have
+      // spent some of already: a 429 comes within 6 attempts at the latest.
+      const statuses: number[] = [];
+      for (let i = 0; i < 6 && !statuses.includes(429); i++) {
+        const res = await register(url, clientAddress(), { ...newUser(), password: 'short' });
+        statuses.push(res.status);
+        if (res.status === 429) expectThrottled(res);
+      }
+      expect(statuses.at(-1)).toBe(429);
+      expect(statuses.slice(0, -1).every((status) => status === 400)).toBe(true);
+    } finally {
+      await stopProcess(replica);
+    }
+  });
+
   describe('with three replicas', () => {
     const ports = [4101, 4102];
     const admin = {

@@ -34,7 +34,7 @@ export interface ServiceDefinition {
   api: { title: string; description: string };
   /**
    * Which proxies' `X-Forwarded-For` to believe when telling the client's address (Fastify's
-   * `trustProxy`: true, a hop count, or addresses/CIDRs/`loopback`...). Default: every proxy.
+   * `trustProxy`: true, a hop count, or addresses/CIDRs/`loopback`...). Default: none.
    */
   trustProxy?: boolean | number | string[];
   /**
@@ -56,7 +56,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   const app = await NestFactory.create<NestFastifyApplication>(
     def.module,
     new FastifyAdapter({
-      trustProxy: def.trustProxy ?? true,
+      trustProxy: def.trustProxy ?? false,
       bodyLimit: 1024 * 1024,
       // Ids in paths are looked up, not matched by regular expressions: a long one is a 404 with
       // the contract's body, not Fastify's own 414 (its default of 100 characters guards regexes).

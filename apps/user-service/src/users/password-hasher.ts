@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import pLimit from 'p-limit';
 
 /** argon2id at OWASP's minimum parameters: 19 MiB memory, 2 iterations, 1 lane. */
 export const ARGON2_OPTIONS = {
@@ -10,16 +12,23 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
+/**
+ * Hashes and verifications run at most one per core at a time, the rest wait their turn: a burst
+ * of sign-ins queues instead of taking every core (and 19 MiB each) from the app's other work.
+ */
+export const ARGON2_CONCURRENCY = availableParallelism();
+const argon2Slot = pLimit(ARGON2_CONCURRENCY);
+
 @Injectable()
 export class PasswordHasher {
   private dummyHash?: Promise<string>;
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, ARGON2_OPTIONS);
+    return argon2Slot(() => argon2.hash(password, ARGON2_OPTIONS));
   }
 
   verify(hash: string, password: string): Promise<boolean> {
-    return argon2.verify(hash, password);
+    return argon2Slot(() => argon2.verify(hash, password));
   }
 
   /**
@@ -28,7 +37,8 @@ export class PasswordHasher {
    */
   async verifyNothing(password: string): Promise<false> {
     this.dummyHash ??= this.hash(randomBytes(16).toString('hex'));
-    await argon2.verify(await this.dummyHash, password);
+    const dummy = await this.dummyHash;
+    await argon2Slot(() => argon2.verify(dummy, password));
     return false;
   }
 

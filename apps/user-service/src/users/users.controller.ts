@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,6 +19,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@microshop/auth';
@@ -17,6 +28,7 @@ import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateMeDto } from './dto/update-me.dto';
 import { UpdateRolesDto } from './dto/update-roles.dto';
 import { UserProfileDto } from './dto/user-profile.dto';
+import { AuthThrottlerGuard } from '../throttling/auth-throttler.guard';
 import { UsersPageDto } from './dto/users-page.dto';
 import { UsersService } from './users.service';
 
@@ -35,6 +47,8 @@ export class UsersController {
   }
 
   @Patch('me')
+  // Each password check costs an argon2 verification: a stolen token must not buy unlimited guesses.
+  @UseGuards(AuthThrottlerGuard)
   @ApiOperation({
     summary: 'Change your name and/or password',
     description:
@@ -42,6 +56,10 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserProfileDto })
   @ApiBadRequestResponse({ type: ApiErrorDto })
+  @ApiTooManyRequestsResponse({
+    type: ApiErrorDto,
+    description: 'Too many attempts on this account (see the Retry-After header)',
+  })
   updateMe(@CurrentUser() caller: AuthUser, @Body() dto: UpdateMeDto): Promise<UserProfileDto> {
     return this.users.updateMe(caller.id, dto);
   }
