@@ -13,8 +13,8 @@
  * client address (AUTH_THROTTLE_PER_IP, 100 a minute by default). Each virtual shopper therefore
  * sends its own address in X-Forwarded-For, from the 198.18.0.0/15 benchmarking range, as real
  * shoppers come from many addresses; user-service believes it only from a trusted proxy
- * (TRUST_PROXY: loopback and private addresses by default, so a local run and the in-cluster Job
- * qualify). Set FORWARDED_FOR=0 to send none (then keep RATE under ~0.8 journeys per second or
+ * (TRUST_PROXY: loopback as the local platform scripts start it, one hop in the chart, so a local
+ * run and the in-cluster Job qualify). Set FORWARDED_FOR=0 to send none (then keep RATE under ~0.8 journeys per second or
  * raise AUTH_THROTTLE_PER_IP for the test).
  */
 import http from 'k6/http';
