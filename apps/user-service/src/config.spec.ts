@@ -68,7 +68,17 @@ describe('user-service configuration', () => {
     [{ JWT_KEY_ID: 'has space' }, 'JWT_KEY_ID: must be 1 to 64 letters'],
     [{ ADMIN_EMAIL: 'nope' }, 'ADMIN_EMAIL: must be an email address'],
     [{ AUTH_THROTTLE_PER_ACCOUNT: '0' }, 'AUTH_THROTTLE_PER_ACCOUNT: must be an integer from 1'],
+    [{ NODE_ENV: 'production' }, 'ADMIN_PASSWORD: must be set to a password of your own'],
+    [
+      { NODE_ENV: 'production', ADMIN_PASSWORD: 'microshop-admin-dev' },
+      'ADMIN_PASSWORD: must be set to a password of your own',
+    ],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(userServiceEnv, env)).toThrow(message);
+  });
+
+  it('takes an admin password of your own in production', () => {
+    const env = { NODE_ENV: 'production', ADMIN_PASSWORD: 'a long secret of mine' };
+    expect(loadConfig(userServiceEnv, env).admin.password).toBe('a long secret of mine');
   });
 });

@@ -64,6 +64,8 @@ export const userServiceEnv = z
       .optional(),
     JWT_ACCESS_TTL: intVar(900, 30, DAY),
     REFRESH_TOKEN_TTL: intVar(14 * DAY, 300, 365 * DAY),
+    /** `production` in the image: the development admin password is refused there. */
+    NODE_ENV: stringVar('development'),
     ADMIN_EMAIL: emailVar(DEFAULT_ADMIN_EMAIL),
     ADMIN_PASSWORD: z
       .string()
@@ -74,6 +76,16 @@ export const userServiceEnv = z
     AUTH_THROTTLE_PER_ACCOUNT_ANY_ADDRESS: intVar(30, 1, 100_000),
     AUTH_THROTTLE_PER_IP: intVar(100, 1, 1_000_000),
     TRUST_PROXY: trustProxyVar(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message:
+          'must be set to a password of your own in production (NODE_ENV=production): the development default is public',
+      });
+    }
   })
   .transform((env) => {
     const auth = toAuthSettings(env);

@@ -25,6 +25,28 @@ const rolesOf = async (email: string, password: string) => {
   return me.body;
 };
 
+/** Boots a replica with ADMIN_EMAIL/ADMIN_PASSWORD and waits until it logs `outcome`. */
+async function bootReplica(
+  port: number,
+  admin: { email: string; password: string },
+  outcome: string,
+) {
+  const offset = logSize(port);
+  const replica = startReplica(port, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  await waitForReplica(port);
+  await waitFor(
+    () => Promise.resolve(replicaLogged(port, offset, outcome)),
+    (logged) => logged,
+    { what: `the replica on ${port} to log "${outcome}"` },
+  );
+  return replica;
+}
+
+const removeAccount = async (id: string) => {
+  const { accessToken } = await loginAsAdmin();
+  expect((await request(users, 'DELETE', `/users/${id}`, { token: accessToken })).status).toBe(204);
+};
+
 describe('the admin account from ADMIN_EMAIL at boot', () => {
   it('is created when no account has the address; an account that has it is never made admin', async () => {
     // Someone registers the address an operator is about to configure as ADMIN_EMAIL.
@@ -62,13 +84,43 @@ describe('the admin account from ADMIN_EMAIL at boot', () => {
       const created = await rolesOf(fresh.email, fresh.password);
       expect(created.roles).toContain('admin');
 
-      const { accessToken } = await loginAsAdmin();
-      const removed = await request(users, 'DELETE', `/users/${created.id}`, {
-        token: accessToken,
-      });
-      expect(removed.status).toBe(204);
+      await removeAccount(created.id);
     } finally {
       await Promise.all(replicas.map((replica) => stopProcess(replica)));
+    }
+  });
+
+  it('takes a changed ADMIN_PASSWORD at the next boot, and ends the sessions of the old one', async () => {
+    const port = 4106;
+    const first = { email: newUser().email, password: randomUUID() };
+    const changed = { ...first, password: randomUUID() };
+    await stopProcess(await bootReplica(port, first, `Admin account ${first.email}: created`));
+    const before = await request<{ refreshToken: string }>(users, 'POST', '/auth/login', {
+      body: first,
+      headers: fromClient(),
+    });
+    expect(before.status).toBe(200);
+
+    const replica = await bootReplica(
+      port,
+      changed,
+      `Admin account ${first.email}: password-changed`,
+    );
+    try {
+      const signIn = (password: string) =>
+        request(users, 'POST', '/auth/login', {
+          body: { email: first.email, password },
+          headers: fromClient(),
+        });
+      expect((await signIn(first.password)).status).toBe(401);
+      expect((await signIn(changed.password)).status).toBe(200);
+      const refresh = await request(users, 'POST', '/auth/refresh', {
+        body: { refreshToken: before.body.refreshToken },
+      });
+      expect(refresh.status).toBe(401);
+      await removeAccount((await rolesOf(changed.email, changed.password)).id);
+    } finally {
+      await stopProcess(replica);
     }
   });
 });

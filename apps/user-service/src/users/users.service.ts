@@ -221,16 +221,30 @@ export class UsersService implements OnModuleInit {
   }
 
   /**
-   * Creates the configured admin account if no account has its address. An account that has it
-   * is never promoted here: registration does not prove who owns an address, so whoever
-   * registered it first would become admin at the next boot. Safe when several replicas boot at
-   * once (the unique email key lets one create it; the others then find it).
+   * Creates the configured admin account if no account has its address, and keeps its password
+   * the configured one: a changed ADMIN_PASSWORD replaces it at the next boot and ends the
+   * account's sessions. An account that has the address without the admin role is never promoted
+   * here: registration does not prove who owns an address, so whoever registered it first would
+   * become admin at the next boot. Safe when several replicas boot at once (the unique email key
+   * lets one create it; the others then find it).
    */
-  async ensureAdmin(email: string, password: string): Promise<'created' | 'present' | 'not-admin'> {
+  async ensureAdmin(
+    email: string,
+    password: string,
+  ): Promise<'created' | 'present' | 'password-changed' | 'not-admin'> {
     const emailKey = email.trim().toLowerCase();
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.users.findOne({ emailKey, ...ACTIVE }, { roles: 1 }).lean();
-      if (existing) return existing.roles.includes('admin') ? 'present' : 'not-admin';
+      const existing = await this.users
+        .findOne({ emailKey, ...ACTIVE }, { roles: 1, passwordHash: 1 })
+        .lean();
+      if (existing && !existing.roles.includes('admin')) return 'not-admin';
+      if (existing) {
+        if (await this.hasher.verify(existing.passwordHash, password)) return 'present';
+        const passwordHash = await this.hasher.hash(password);
+        await this.users.updateOne({ _id: existing._id, ...ACTIVE }, { $set: { passwordHash } });
+        await this.refreshTokens.revokeAllOf(existing._id.toHexString());
+        return 'password-changed';
+      }
       try {
         await this.register({ email, password, name: 'Administrator', roles: ['admin'] });
         return 'created';
