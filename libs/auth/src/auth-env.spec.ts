@@ -18,6 +18,7 @@ describe('authEnv', () => {
       audience: 'microshop',
       publicKeyPem: undefined,
       jwksUrl: 'http://127.0.0.1:4000/.well-known/jwks.json',
+      jwksCacheSeconds: 60,
     });
   });
 

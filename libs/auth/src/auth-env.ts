@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { fileVar, stringVar, urlVar, valueOrFile } from '@microshop/config';
+import { fileVar, intVar, stringVar, urlVar, valueOrFile } from '@microshop/config';
 import { z } from 'zod';
 
 /** Platforms that cannot hold multi-line values pass PEMs with literal `\n`. */
@@ -35,6 +35,8 @@ export const authEnv = () => ({
   JWT_PUBLIC_KEY: publicKeyPemVar().optional(),
   JWT_PUBLIC_KEY_FILE: fileVar().pipe(publicKeyPemVar()).optional(),
   JWT_JWKS_URL: urlVar(['http', 'https'], 'http://127.0.0.1:4000/.well-known/jwks.json'),
+  /** How long a fetched JWKS is used before it is fetched again: a withdrawn key's reach. */
+  JWT_JWKS_CACHE_SECONDS: intVar(60, 1, 3600),
 });
 
 export interface AuthSettings {
@@ -42,6 +44,7 @@ export interface AuthSettings {
   audience: string;
   publicKeyPem?: string;
   jwksUrl: string;
+  jwksCacheSeconds: number;
 }
 
 export const toAuthSettings = (env: {
@@ -50,9 +53,11 @@ export const toAuthSettings = (env: {
   JWT_PUBLIC_KEY?: string;
   JWT_PUBLIC_KEY_FILE?: string;
   JWT_JWKS_URL: string;
+  JWT_JWKS_CACHE_SECONDS: number;
 }): AuthSettings => ({
   issuer: env.JWT_ISSUER,
   audience: env.JWT_AUDIENCE,
   publicKeyPem: valueOrFile('JWT_PUBLIC_KEY', env.JWT_PUBLIC_KEY, env.JWT_PUBLIC_KEY_FILE),
   jwksUrl: env.JWT_JWKS_URL,
+  jwksCacheSeconds: env.JWT_JWKS_CACHE_SECONDS,
 });

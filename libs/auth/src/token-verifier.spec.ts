@@ -5,6 +5,7 @@ const settings = {
   issuer: 'microshop-user-service',
   audience: 'microshop',
   jwksUrl: 'http://127.0.0.1:1/unused',
+  jwksCacheSeconds: 60,
 };
 
 let cachePair: { publicKey: KeyLike; privateKey: KeyLike };

@@ -87,6 +87,10 @@ export class TokenVerifier {
   private async loadKey(): Promise<KeyLike | JWTVerifyGetKey> {
     const pem = this.settings.publicKeyPem;
     if (pem) return importSPKI(pem, JWT_ALGORITHM);
-    return createRemoteJWKSet(new URL(this.settings.jwksUrl), { cooldownDuration: 5_000 });
+    // jose would keep a fetched JWKS for 10 minutes: a key withdrawn from it would verify as long.
+    return createRemoteJWKSet(new URL(this.settings.jwksUrl), {
+      cooldownDuration: 5_000,
+      cacheMaxAge: this.settings.jwksCacheSeconds * 1000,
+    });
   }
 }
