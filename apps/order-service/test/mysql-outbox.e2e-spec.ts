@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import {
   createEnvelope,
-  insertOutboxEvents,
   MySqlOutboxSource,
   OutboxClaim,
+  OutboxCommitSignal,
   OutgoingEvent,
+  recordEvents,
   TOPICS,
 } from '@microshop/events';
+import { onRecorded } from '@microshop/events/outbox/outbox-signal';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../src/migrations';
 
@@ -38,7 +40,7 @@ describe('MySqlOutboxSource', () => {
   let other: DataSource;
 
   const record = (...events: OutgoingEvent[]) =>
-    db.transaction((manager) => insertOutboxEvents(manager, events));
+    db.transaction((manager) => recordEvents(manager, events));
 
   beforeAll(async () => {
     const server = await new DataSource({ type: 'mysql', url: SERVER }).initialize();
@@ -60,7 +62,31 @@ describe('MySqlOutboxSource', () => {
   beforeEach(() => db.query('DELETE FROM outbox'));
 
   it('refuses to record events outside a transaction', async () => {
-    await expect(insertOutboxEvents(db.manager, [event('x', 1)])).rejects.toThrow(/transaction/);
+    await expect(recordEvents(db.manager, [event('x', 1)])).rejects.toThrow(/transaction/);
+  });
+
+  it('wakes the relay when the transaction that recorded events commits, and not on rollback', async () => {
+    const signals: string[] = [];
+    const stop = onRecorded((outbox) => signals.push(outbox));
+    db.subscribers.push(new OutboxCommitSignal('orders'));
+    try {
+      await db.transaction(async (manager) => {
+        await recordEvents(manager, [event('a', 1)]);
+        expect(signals).toEqual([]); // not before the commit: the relay could not see the row yet
+      });
+      expect(signals).toEqual(['orders']);
+      await expect(
+        db.transaction(async (manager) => {
+          await recordEvents(manager, [event('b', 1)]);
+          throw new Error('the state write failed');
+        }),
+      ).rejects.toThrow('state write failed');
+      await db.transaction((manager) => manager.query('SELECT 1'));
+      expect(signals).toEqual(['orders']);
+    } finally {
+      stop();
+      db.subscribers.pop();
+    }
   });
 
   it('hands out one batch per aggregate, oldest aggregate first, events in recorded order', async () => {

@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { mongoReadiness, mongoStore, ServiceCoreModule } from '@microshop/runtime';
 import { ProductServiceConfig } from './config';
 import { ProductsModule } from './products/products.module';
-import { SeedModule } from './seed/seed.module';
 import { StockModule } from './stock/stock.module';
 
 @Module({})
@@ -19,7 +18,6 @@ export class AppModule {
           storeChecks: mongoReadiness,
         }),
         ProductsModule,
-        SeedModule,
         StockModule,
       ],
     };

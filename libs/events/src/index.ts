@@ -16,6 +16,7 @@ export * from './kafka/kafka-settings';
 export * from './kafka/kafka.health';
 export * from './outbox/mongo-outbox';
 export * from './outbox/mysql-outbox';
+export * from './outbox/outbox-providers';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-source';
 export * from './topics';

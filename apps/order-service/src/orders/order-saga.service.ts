@@ -3,7 +3,6 @@ import {
   createEnvelope,
   currentEventContext,
   EventEnvelope,
-  OutboxRelay,
   OutgoingEvent,
   PermanentEventError,
   StockRejectedPayload,
@@ -15,7 +14,7 @@ import { OrderStatus } from './entities/order-status';
 import { Order } from './entities/order.entity';
 import { OrderWithLines, toOrderSummary } from './order-view';
 import { OrderMetrics } from './orders.metrics';
-import { ORDERS_OUTBOX, OrdersRepository } from './orders.repository';
+import { OrdersRepository } from './orders.repository';
 
 const CONSUMER = 'order-saga';
 
@@ -40,7 +39,6 @@ export class OrderSagaService {
 
   constructor(
     private readonly orders: OrdersRepository,
-    private readonly relay: OutboxRelay,
     private readonly metrics: OrderMetrics,
   ) {}
 
@@ -100,7 +98,6 @@ export class OrderSagaService {
       );
       return 'moved';
     });
-    if (outcome === 'moved') this.relay.nudge(ORDERS_OUTBOX);
     return outcome;
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { mysqlOutbox } from '@microshop/events';
 import { CatalogReplicaModule } from '../catalog-replica/catalog-replica.module';
 import { ProcessedEvent } from '../processed-events/processed-event.entity';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
@@ -31,6 +32,7 @@ import { OrdersService } from './orders.service';
     OrdersRepository,
     OrderMetrics,
     ...orderMetricProviders,
+    mysqlOutbox('orders'),
   ],
 })
 export class OrdersModule {}

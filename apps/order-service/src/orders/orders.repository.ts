@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { insertOutboxEvents, OutgoingEvent } from '@microshop/events';
+import { OutgoingEvent, recordEvents } from '@microshop/events';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { OrderLine } from './entities/order-line.entity';
 import { OrderStatus } from './entities/order-status';
@@ -17,9 +17,6 @@ import {
   orderValues,
 } from './order-rows';
 import { OrderWithLines } from './order-view';
-
-/** The outbox table's name as relays and metrics know it. */
-export const ORDERS_OUTBOX = 'orders';
 
 export interface OrderFilter {
   userId?: string;
@@ -49,7 +46,7 @@ export class OrdersRepository {
       lines.map(lineValues),
     ]);
     await this.addHistory(manager, order.id, order.status, reason, null, order.updatedAt);
-    await insertOutboxEvents(manager, events);
+    await recordEvents(manager, events);
   }
 
   /** Moves the order (locked by the caller) to `status`, with why and the events it causes. */
@@ -69,7 +66,7 @@ export class OrdersRepository {
     ]);
     const moved = { ...order, status, updatedAt: now };
     await this.addHistory(manager, order.id, status, reason, causeEventId, now);
-    await insertOutboxEvents(manager, events(moved));
+    await recordEvents(manager, events(moved));
     return moved;
   }
 

@@ -4,7 +4,6 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { AuthUser } from '@microshop/auth';
-import { OutboxRelay } from '@microshop/events';
 import { ValidationFailedException } from '@microshop/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogReplicaService } from '../catalog-replica/catalog-replica.service';
@@ -53,9 +52,8 @@ function setUp(products: CatalogProduct[], keys: IdempotencyKey[] = []) {
   const catalog = {
     findMany: (ids: string[]) => Promise.resolve(products.filter((p) => ids.includes(p.productId))),
   } as unknown as CatalogReplicaService;
-  const relay = { nudge: jest.fn(), register: jest.fn() } as unknown as OutboxRelay;
   const metrics = { placed: jest.fn(), outcome: jest.fn() } as unknown as OrderMetrics;
-  const service = new OrdersService(dataSource, repository, catalog, relay, metrics);
+  const service = new OrdersService(dataSource, repository, catalog, metrics);
   return { service, inserted, events, repository, manager };
 }
 

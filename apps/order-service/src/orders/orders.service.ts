@@ -4,18 +4,11 @@ import {
   ForbiddenException,
   Injectable,
   NotFoundException,
-  OnModuleInit,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuthUser } from '@microshop/auth';
-import {
-  createEnvelope,
-  currentEventContext,
-  MySqlOutboxSource,
-  OutboxRelay,
-  TOPICS,
-} from '@microshop/events';
+import { createEnvelope, currentEventContext, TOPICS } from '@microshop/events';
 import { isMySqlDuplicateKey, ValidationFailedException } from '@microshop/runtime';
 import { DataSource } from 'typeorm';
 import { CatalogReplicaService } from '../catalog-replica/catalog-replica.service';
@@ -30,7 +23,7 @@ import { Order } from './entities/order.entity';
 import { decodeCursor, encodeCursor } from './order-cursor';
 import { OrderWithLines, toHistoryEntryDto, toOrderDto, toOrderSummary } from './order-view';
 import { OrderMetrics } from './orders.metrics';
-import { ORDERS_OUTBOX, OrdersRepository } from './orders.repository';
+import { OrdersRepository } from './orders.repository';
 
 const DEFAULT_PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,18 +45,13 @@ const requestHash = (dto: CreateOrderDto) =>
     .digest('hex');
 
 @Injectable()
-export class OrdersService implements OnModuleInit {
+export class OrdersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly orders: OrdersRepository,
     private readonly catalog: CatalogReplicaService,
-    private readonly relay: OutboxRelay,
     private readonly metrics: OrderMetrics,
   ) {}
-
-  onModuleInit(): void {
-    this.relay.register(new MySqlOutboxSource(ORDERS_OUTBOX, this.dataSource));
-  }
 
   /**
    * Prices the lines from the catalog replica and stores the order as PENDING with its
@@ -114,7 +102,6 @@ export class OrdersService implements OnModuleInit {
       }
       throw err;
     }
-    this.relay.nudge(ORDERS_OUTBOX);
     this.metrics.placed();
     return { order: toOrderDto(placed), replayed: false };
   }
@@ -184,7 +171,6 @@ export class OrdersService implements OnModuleInit {
       ]);
       return { order: moved, lines };
     });
-    this.relay.nudge(ORDERS_OUTBOX);
     this.metrics.outcome('cancelled');
     return toOrderDto(cancelled);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { mongoOutbox } from '@microshop/events';
 import { ProductsController } from './products.controller';
 import { ProductsService } from './products.service';
 import { Product, ProductSchema } from './schemas/product.schema';
@@ -8,7 +9,7 @@ import { Product, ProductSchema } from './schemas/product.schema';
 @Module({
   imports: [MongooseModule.forFeature([{ name: Product.name, schema: ProductSchema }])],
   controllers: [ProductsController],
-  providers: [ProductsService],
+  providers: [ProductsService, mongoOutbox(Product.name)],
   exports: [ProductsService, MongooseModule],
 })
 export class ProductsModule {}

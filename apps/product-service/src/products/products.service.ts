@@ -9,14 +9,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import {
-  MongoOutboxSource,
-  OutboxRelay,
-  outboxFieldsForInsert,
-  outboxUpdate,
-  TOPICS,
-  WithOutbox,
-} from '@microshop/events';
+import { insertWithEvents, TOPICS, updateWithEvents } from '@microshop/events';
 import {
   isMongoDuplicateKey,
   parseObjectId,
@@ -57,24 +50,15 @@ type Changes = Partial<Omit<ProductState, '_id' | 'version' | 'createdAt' | 'upd
 const INDEX_WAIT_MS = 10_000;
 const INDEX_RETRY_MAX_MS = 5_000;
 
-/** The outbox embedded in product documents (product.* events). */
-const PRODUCTS_OUTBOX = 'products';
-
 @Injectable()
 export class ProductsService implements OnModuleInit {
   private readonly logger = new Logger(ProductsService.name);
   private indexed = false;
   private indexesBuilt: Promise<void> = Promise.resolve();
 
-  constructor(
-    @InjectModel(Product.name) private readonly products: Model<Product>,
-    private readonly relay: OutboxRelay,
-  ) {}
+  constructor(@InjectModel(Product.name) private readonly products: Model<Product>) {}
 
   onModuleInit(): void {
-    this.relay.register(
-      new MongoOutboxSource(PRODUCTS_OUTBOX, this.products as unknown as Model<WithOutbox>),
-    );
     // The schema's indexes (unique sku among them) are built in the background, retrying while
     // the store is away, so the app boots without it; no product is created before they exist.
     this.indexesBuilt = this.buildIndexes();
@@ -97,18 +81,21 @@ export class ProductsService implements OnModuleInit {
       updatedAt: now,
     };
     try {
-      await this.products.create({
-        ...state,
-        skuKey: state.sku,
-        nameKey: nameSortKey(state.name),
-        searchTokens: searchTokens(state.name, state.description),
-        ...outboxFieldsForInsert([productStateEvent(TOPICS.PRODUCT_CREATED, state)]),
-      });
+      await this.products.create(
+        insertWithEvents(
+          {
+            ...state,
+            skuKey: state.sku,
+            nameKey: nameSortKey(state.name),
+            searchTokens: searchTokens(state.name, state.description),
+          },
+          [productStateEvent(TOPICS.PRODUCT_CREATED, state)],
+        ),
+      );
     } catch (err) {
       if (isMongoDuplicateKey(err)) throw skuTaken(state.sku);
       throw err;
     }
-    this.relay.nudge(PRODUCTS_OUTBOX);
     return toProductDto(state);
   }
 
@@ -209,15 +196,13 @@ export class ProductsService implements OnModuleInit {
       }
       const inc: Record<string, number> = { version: 1 };
       if (stockDelta !== undefined) inc.stock = stockDelta;
-      const written = await this.conditionalWrite(filter, {
-        $set: set,
-        $inc: inc,
-        ...outboxUpdate([productStateEvent(TOPICS.PRODUCT_UPDATED, next)]),
-      });
-      if (written) {
-        this.relay.nudge(PRODUCTS_OUTBOX);
-        return toProductDto(next);
-      }
+      const written = await this.conditionalWrite(
+        filter,
+        updateWithEvents({ $set: set, $inc: inc }, [
+          productStateEvent(TOPICS.PRODUCT_UPDATED, next),
+        ]),
+      );
+      if (written) return toProductDto(next);
       // Someone else wrote in between: re-read, and re-check the precondition against that.
     }
     throw new ConflictException('The product keeps changing concurrently; try again');
@@ -233,23 +218,20 @@ export class ProductsService implements OnModuleInit {
       const deletedAt = new Date();
       const written = await this.conditionalWrite(
         { _id, version: current.version, ...LIVE },
-        {
-          $set: {
-            deletedAt,
-            updatedAt: deletedAt,
-            skuKey: `deleted:${_id.toHexString()}`,
-            searchTokens: [],
+        updateWithEvents(
+          {
+            $set: {
+              deletedAt,
+              updatedAt: deletedAt,
+              skuKey: `deleted:${_id.toHexString()}`,
+              searchTokens: [],
+            },
+            $inc: { version: 1 },
           },
-          $inc: { version: 1 },
-          ...outboxUpdate([
-            productDeletedEvent({ ...current, version: current.version + 1 }, deletedAt),
-          ]),
-        },
+          [productDeletedEvent({ ...current, version: current.version + 1 }, deletedAt)],
+        ),
       );
-      if (written) {
-        this.relay.nudge(PRODUCTS_OUTBOX);
-        return;
-      }
+      if (written) return;
     }
     throw new ConflictException('The product keeps changing concurrently; try again');
   }

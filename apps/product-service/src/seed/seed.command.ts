@@ -1,15 +1,15 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from '../app.module';
+import { SeedModule } from './seed.module';
 import { ProductServiceConfig } from '../config';
 import { DemoCatalogSeeder } from './demo-catalog.seeder';
 
 /**
  * `main.js seed`: loads the demo catalog into the configured store and exits. Needs MongoDB only;
- * the events wait in the outbox until a running product-service publishes them.
+ * the events wait in the outbox until a running product-service publishes them (SeedModule).
  */
 export async function runSeedCommand(config: ProductServiceConfig): Promise<void> {
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+  const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

@@ -1,14 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { mongoOutbox } from '@microshop/events';
 import { ProductsModule } from '../products/products.module';
-import {
-  StockOutboxPending,
-  StockOutboxPendingSchema,
-} from './schemas/stock-outbox-pending.schema';
-import { StockRelease, StockReleaseSchema } from './schemas/stock-release.schema';
 import { StockReservation, StockReservationSchema } from './schemas/stock-reservation.schema';
 import { StockHolds } from './stock-holds';
-import { StockOutbox } from './stock-outbox';
 import { StockConsumer } from './stock.consumer';
 import { StockService } from './stock.service';
 
@@ -16,13 +11,9 @@ import { StockService } from './stock.service';
 @Module({
   imports: [
     ProductsModule,
-    MongooseModule.forFeature([
-      { name: StockReservation.name, schema: StockReservationSchema },
-      { name: StockRelease.name, schema: StockReleaseSchema },
-      { name: StockOutboxPending.name, schema: StockOutboxPendingSchema },
-    ]),
+    MongooseModule.forFeature([{ name: StockReservation.name, schema: StockReservationSchema }]),
   ],
   controllers: [StockConsumer],
-  providers: [StockService, StockHolds, StockOutbox],
+  providers: [StockService, StockHolds, mongoOutbox(StockReservation.name)],
 })
 export class StockModule {}

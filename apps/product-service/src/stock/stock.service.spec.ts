@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, EventEnvelope, OutboxRelay, TOPICS } from '@microshop/events';
+import { createEnvelope, EventEnvelope, TOPICS } from '@microshop/events';
 import { Model, mongo } from 'mongoose';
-import { StockRelease } from './schemas/stock-release.schema';
 import { StockReservation } from './schemas/stock-reservation.schema';
 import { HoldResult, StockHolds } from './stock-holds';
-import { StockOutbox } from './stock-outbox';
 import { StockService } from './stock.service';
 
 /** Products in memory with the same hold semantics as the conditional updates. */
@@ -93,6 +91,20 @@ class FakeCollection<T extends { _id: string }> {
     const doc = this.docs.get(id) ?? null;
     return { lean: () => ({ exec: () => Promise.resolve(doc) }) };
   }
+
+  /** `{ _id, <field>: { $exists: false } }` filters, and the updates of `updateWithEvents`. */
+  updateOne(
+    filter: { _id: string } & Record<string, { $exists: false }>,
+    update: { $set: Partial<T>; $push: { outbox: { $each: unknown[] } } },
+  ): Promise<{ matchedCount: number }> {
+    const doc = this.docs.get(filter._id) as Record<string, unknown> | undefined;
+    const unset = Object.keys(filter).filter((k) => k !== '_id');
+    if (!doc || unset.some((k) => doc[k] !== undefined))
+      return Promise.resolve({ matchedCount: 0 });
+    Object.assign(doc, update.$set);
+    doc.outbox = [...((doc.outbox as unknown[]) ?? []), ...update.$push.outbox.$each];
+    return Promise.resolve({ matchedCount: 1 });
+  }
 }
 
 const P1 = 'aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -141,25 +153,14 @@ function setUp(stock: Record<string, number>) {
   const reservations = new FakeCollection<
     StockReservation & { outbox: { envelope: EventEnvelope }[] }
   >();
-  const releases = new FakeCollection<StockRelease & { outbox: { envelope: EventEnvelope }[] }>();
-  const relay = { nudge: jest.fn(), register: jest.fn() } as unknown as OutboxRelay;
   const service = new StockService(
     reservations as unknown as Model<StockReservation>,
-    releases as unknown as Model<StockRelease>,
     holds as unknown as StockHolds,
-    {
-      announce: () => Promise.resolve(),
-      announceIfPending: () => Promise.resolve(),
-      // Leaves the events in the documents, where the specs look for them.
-      publishNow: () => Promise.resolve(),
-    } as unknown as StockOutbox,
-    relay,
   );
-  const eventsOf = (orderId: string) => [
-    ...(reservations.docs.get(orderId)?.outbox ?? []).map((e) => e.envelope),
-    ...(releases.docs.get(orderId)?.outbox ?? []).map((e) => e.envelope),
-  ];
-  return { service, holds, reservations, releases, eventsOf };
+  // The outbox keeps them, in order, where the relay would find them.
+  const eventsOf = (orderId: string) =>
+    (reservations.docs.get(orderId)?.outbox ?? []).map((e) => e.envelope);
+  return { service, holds, reservations, eventsOf };
 }
 
 describe('StockService', () => {

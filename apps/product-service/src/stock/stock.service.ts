@@ -1,25 +1,23 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
   createEnvelope,
   currentEventContext,
   EventEnvelope,
-  outboxFieldsForInsert,
-  OutboxRelay,
+  insertWithEvents,
   TOPICS,
+  updateWithEvents,
 } from '@microshop/events';
 import { Model } from 'mongoose';
 import { isMongoDuplicateKey } from '@microshop/runtime';
 import { SERVICE_NAME } from '../config';
 import { StockHolds } from './stock-holds';
-import { StockOutbox } from './stock-outbox';
 import { StockLineDoc, UnavailableLineDoc } from './schemas/stock-line.schema';
-import { StockRelease } from './schemas/stock-release.schema';
 import { StockReservation } from './schemas/stock-reservation.schema';
 
 const origin = () => ({ producer: SERVICE_NAME, ...currentEventContext() });
 
-type Decision = Pick<StockReservation, '_id' | 'outcome' | 'items'>;
+type Decision = Pick<StockReservation, '_id' | 'outcome' | 'items' | 'releasedAt'>;
 
 interface Shortfall {
   reason: string;
@@ -36,23 +34,18 @@ interface Shortfall {
  *
  * `order.cancelled`: if nothing was decided yet, record CANCELLED so no reservation follows and
  * give back every hold of the order; for a RESERVED order return its lines and record the release
- * with `stock.released` (once: a second delivery finds the release already recorded).
+ * with `stock.released` on the decision (once: a second delivery finds the release recorded). An
+ * order's events all live in its decision document, so they are published in the order they
+ * happened: a release never overtakes its reservation.
  */
 @Injectable()
-export class StockService implements OnModuleInit {
+export class StockService {
   private readonly logger = new Logger(StockService.name);
 
   constructor(
     @InjectModel(StockReservation.name) private readonly reservations: Model<StockReservation>,
-    @InjectModel(StockRelease.name) private readonly releases: Model<StockRelease>,
     private readonly holds: StockHolds,
-    private readonly outbox: StockOutbox,
-    private readonly relay: OutboxRelay,
   ) {}
-
-  onModuleInit(): void {
-    this.relay.register(this.outbox);
-  }
 
   async reserve(event: EventEnvelope<typeof TOPICS.ORDER_CREATED>): Promise<void> {
     const orderId = event.payload.orderId;
@@ -61,10 +54,7 @@ export class StockService implements OnModuleInit {
       quantity: i.quantity,
     }));
     const earlier = await this.findDecision(orderId);
-    if (earlier) {
-      await this.outbox.announceIfPending(orderId);
-      return this.settle(earlier, lines);
-    }
+    if (earlier) return this.settle(earlier, lines);
 
     const shortfall = await this.takeAll(orderId, lines);
     const decision = await this.decide(event, lines, shortfall);
@@ -96,8 +86,7 @@ export class StockService implements OnModuleInit {
    */
   private async returnReserved(decision: Decision, causeEventId: string): Promise<void> {
     const orderId = decision._id;
-    const recorded = await this.releases.findById(orderId, { _id: 1 }).lean().exec();
-    if (!recorded) {
+    if (!decision.releasedAt) {
       await this.forgetHolds(decision);
       for (const line of decision.items) {
         await this.holds.returnOnce(line.productId, orderId, line.quantity);
@@ -105,7 +94,6 @@ export class StockService implements OnModuleInit {
       await this.recordRelease(decision, causeEventId);
     } else {
       this.logger.log(`Stock of order ${orderId} was already released`);
-      await this.outbox.announceIfPending(orderId);
     }
     for (const line of decision.items) await this.holds.forgetReturn(line.productId, orderId);
   }
@@ -117,22 +105,12 @@ export class StockService implements OnModuleInit {
       { orderId, items: decision.items },
       origin(),
     );
-    try {
-      await this.releases.create({
-        _id: orderId,
-        items: decision.items,
-        causeEventId,
-        releasedAt: new Date(),
-        ...outboxFieldsForInsert([{ key: orderId, envelope: released }]),
-      });
-    } catch (err) {
-      if (!isMongoDuplicateKey(err)) throw err;
-      await this.outbox.announceIfPending(orderId);
-      return;
-    }
-    // Through the relay, which reads the decision first: should its handler still be publishing
-    // the decision's event (publishNow), the release cannot overtake it.
-    await this.outbox.announce(orderId, 'decision', 'release');
+    await this.reservations.updateOne(
+      { _id: orderId, releasedAt: { $exists: false } },
+      updateWithEvents({ $set: { releasedAt: new Date(), releaseCauseEventId: causeEventId } }, [
+        { key: orderId, envelope: released },
+      ]),
+    );
   }
 
   /** Takes the lines in order, stopping at the first that falls short. */
@@ -186,17 +164,16 @@ export class StockService implements OnModuleInit {
     decision: Omit<StockReservation, 'outbox'>,
     event?: EventEnvelope,
   ): Promise<Decision> {
-    const withEvent = event && outboxFieldsForInsert([{ key: decision._id, envelope: event }]);
     try {
-      await this.reservations.create({ ...decision, ...withEvent });
+      await this.reservations.create(
+        event ? insertWithEvents(decision, [{ key: decision._id, envelope: event }]) : decision,
+      );
     } catch (err) {
       if (!isMongoDuplicateKey(err)) throw err;
       const existing = await this.findDecision(decision._id);
       if (!existing) throw err;
-      await this.outbox.announceIfPending(decision._id);
       return existing;
     }
-    if (withEvent) await this.outbox.publishNow(decision._id, 'decision', withEvent.outbox);
     return decision;
   }
 
@@ -220,6 +197,9 @@ export class StockService implements OnModuleInit {
   }
 
   private findDecision(orderId: string): Promise<Decision | null> {
-    return this.reservations.findById(orderId, { outcome: 1, items: 1 }).lean<Decision>().exec();
+    return this.reservations
+      .findById(orderId, { outcome: 1, items: 1, releasedAt: 1 })
+      .lean<Decision>()
+      .exec();
   }
 }

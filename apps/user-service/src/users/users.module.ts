@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { mongoOutbox } from '@microshop/events';
 import { RefreshTokensModule } from '../refresh-tokens/refresh-tokens.module';
 import { AdminAccount } from './admin-account';
 import { PasswordHasher } from './password-hasher';
@@ -13,7 +14,7 @@ import { UsersService } from './users.service';
     RefreshTokensModule,
   ],
   controllers: [UsersController],
-  providers: [UsersService, PasswordHasher, AdminAccount],
+  providers: [UsersService, PasswordHasher, AdminAccount, mongoOutbox(User.name)],
   exports: [UsersService],
 })
 export class UsersModule {}

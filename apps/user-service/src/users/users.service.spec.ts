@@ -1,4 +1,3 @@
-import { OutboxRelay } from '@microshop/events';
 import { Model, mongo } from 'mongoose';
 import { RefreshTokensService } from '../refresh-tokens/refresh-tokens.service';
 import { PasswordHasher } from './password-hasher';
@@ -27,12 +26,7 @@ describe('UsersService.verifyCredentials', () => {
       verifyNothing: jest.fn().mockResolvedValue(false),
       needsRehash: jest.fn().mockReturnValue(false),
     };
-    service = new UsersService(
-      users as unknown as Model<User>,
-      hasher,
-      {} as OutboxRelay,
-      {} as RefreshTokensService,
-    );
+    service = new UsersService(users as unknown as Model<User>, hasher, {} as RefreshTokensService);
   });
 
   it('looks the email up case-insensitively among live accounts', async () => {

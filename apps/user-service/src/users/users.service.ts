@@ -3,7 +3,6 @@ import {
   Injectable,
   Logger,
   NotFoundException,
-  OnModuleInit,
   UnauthorizedException,
 } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -11,12 +10,9 @@ import { AuthUser } from '@microshop/auth';
 import {
   createEnvelope,
   currentEventContext,
-  MongoOutboxSource,
-  outboxFieldsForInsert,
-  OutboxRelay,
-  outboxUpdate,
+  insertWithEvents,
   TOPICS,
-  WithOutbox,
+  updateWithEvents,
 } from '@microshop/events';
 import { isMongoDuplicateKey, parseObjectId } from '@microshop/runtime';
 import { Model, mongo } from 'mongoose';
@@ -42,25 +38,15 @@ const PROFILE = { email: 1, name: 1, roles: 1, createdAt: 1 } as const;
 
 const notFound = () => new NotFoundException('No such user');
 
-/** The outbox embedded in user documents (user.* events). */
-const USERS_OUTBOX = 'users';
-
 @Injectable()
-export class UsersService implements OnModuleInit {
+export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
     @InjectModel(User.name) private readonly users: Model<User>,
     private readonly hasher: PasswordHasher,
-    private readonly relay: OutboxRelay,
     private readonly refreshTokens: RefreshTokensService,
   ) {}
-
-  onModuleInit(): void {
-    this.relay.register(
-      new MongoOutboxSource(USERS_OUTBOX, this.users as unknown as Model<WithOutbox>),
-    );
-  }
 
   /** Creates the account and its `user.registered` event in one document write. */
   async register(account: NewAccount): Promise<UserProfileDto> {
@@ -73,16 +59,19 @@ export class UsersService implements OnModuleInit {
       { producer: SERVICE_NAME, ...currentEventContext() },
     );
     try {
-      const created = await this.users.create({
-        _id: id,
-        email,
-        emailKey: email.toLowerCase(),
-        name: account.name,
-        passwordHash: await this.hasher.hash(account.password),
-        roles: account.roles ?? ['customer'],
-        ...outboxFieldsForInsert([{ key: id.toHexString(), envelope: event }]),
-      });
-      this.relay.nudge(USERS_OUTBOX);
+      const created = await this.users.create(
+        insertWithEvents(
+          {
+            _id: id,
+            email,
+            emailKey: email.toLowerCase(),
+            name: account.name,
+            passwordHash: await this.hasher.hash(account.password),
+            roles: account.roles ?? ['customer'],
+          },
+          [{ key: id.toHexString(), envelope: event }],
+        ),
+      );
       return toProfile(created);
     } catch (err) {
       if (isMongoDuplicateKey(err))
@@ -210,13 +199,13 @@ export class UsersService implements OnModuleInit {
       { userId: id, email: user.email, deletedAt: deletedAt.toISOString() },
       { producer: SERVICE_NAME, ...currentEventContext() },
     );
-    const { $push, $min } = outboxUpdate([{ key: id, envelope: event }]);
     const deleted = await this.users.updateOne(
       { _id, ...ACTIVE },
-      { $set: { deletedAt, emailKey: `deleted:${id}` }, $push, $min },
+      updateWithEvents({ $set: { deletedAt, emailKey: `deleted:${id}` } }, [
+        { key: id, envelope: event },
+      ]),
     );
     if (deleted.modifiedCount !== 1) throw notFound();
-    this.relay.nudge(USERS_OUTBOX);
     await this.refreshTokens.revokeAllOf(id);
   }
 

@@ -1,14 +1,23 @@
-import { Model, Schema } from 'mongoose';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Collection, Filter, ObjectId } from 'mongodb';
+import { Model, Query, Schema } from 'mongoose';
 import { EventEnvelope } from '../envelope';
 import { OutgoingEvent } from '../kafka/event-publisher';
 import { outgoingTraceHeaders } from '../tracing/trace-context';
-import { OutboxBacklog, OutboxClaim, OutboxSource } from './outbox-source';
+import { signalRecorded } from './outbox-signal';
+import { ClaimScope, OutboxBacklog, OutboxClaim, OutboxSource } from './outbox-source';
 
 /**
  * The MongoDB outbox: pending events live inside the document whose change they record, so the
- * state and its events are one single-document write — atomic without multi-document
- * transactions, which the local FerretDB store lacks. `outboxPendingSince` is set while the
- * document has pending events; it is indexed, so the relay finds work without scanning.
+ * state and its events are one single-document write, atomic without multi-document transactions
+ * (which the local FerretDB store lacks). An aggregate's events are therefore in one document, in
+ * the order they were recorded, and are published in that order.
+ *
+ * Relays in several replicas share the work through a lease on each document (`outboxLease`: owner
+ * and expiry). The write that records events takes the lease for its own process, so the writer
+ * publishes them and other replicas leave them alone; a lease that runs out (its owner died) is
+ * taken over with a conditional single-document update.
  */
 export interface OutboxEntry {
   eventId: string;
@@ -17,12 +26,28 @@ export interface OutboxEntry {
   headers: Record<string, string>;
 }
 
-export interface WithOutbox {
-  outbox: OutboxEntry[];
-  outboxPendingSince?: Date;
+interface OutboxLease {
+  owner: string;
+  until: Date;
 }
 
-export const OutboxEntrySchema = new Schema<OutboxEntry>(
+export interface WithOutbox {
+  outbox: OutboxEntry[];
+  /** Set while the document has pending events; the relay's search for orphaned events uses it. */
+  outboxPendingSince?: Date;
+  outboxLease?: OutboxLease;
+}
+
+type DocumentId = ObjectId | string;
+type OutboxDocument = WithOutbox & { _id: DocumentId };
+
+/** This process, as the owner of the leases its relay holds. */
+export const OUTBOX_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+/** How long a lease keeps other replicas off; renewed while its events are being published. */
+export const OUTBOX_LEASE_MS = 15_000;
+const LEASE_RENEW_MS = OUTBOX_LEASE_MS / 3;
+
+const OutboxEntrySchema = new Schema<OutboxEntry>(
   {
     eventId: { type: String, required: true },
     key: { type: String, required: true },
@@ -32,11 +57,10 @@ export const OutboxEntrySchema = new Schema<OutboxEntry>(
   { _id: false },
 );
 
-/** Adds the outbox fields and index to a document schema. */
-export function addOutbox(schema: Schema): void {
-  schema.add({ outbox: { type: [OutboxEntrySchema], default: [] }, outboxPendingSince: Date });
-  schema.index({ outboxPendingSince: 1 });
-}
+const lease = (): OutboxLease => ({
+  owner: OUTBOX_OWNER,
+  until: new Date(Date.now() + OUTBOX_LEASE_MS),
+});
 
 /** The trace context of the write travels with the event, so its relay span joins that trace. */
 const toEntry = (event: OutgoingEvent): OutboxEntry => ({
@@ -46,52 +70,143 @@ const toEntry = (event: OutgoingEvent): OutboxEntry => ({
   headers: { ...outgoingTraceHeaders(), ...event.headers },
 });
 
-/** Fields for a new document that is born with events. */
-export function outboxFieldsForInsert(events: OutgoingEvent[]): WithOutbox {
-  return { outbox: events.map(toEntry), outboxPendingSince: new Date() };
-}
-
-/** Update operators that append events to an existing document in the same write. */
-export function outboxUpdate(events: OutgoingEvent[]) {
+/** A new document, born with its events. */
+export function insertWithEvents<T extends object>(
+  doc: T,
+  events: OutgoingEvent[],
+): T & WithOutbox {
   return {
-    $push: { outbox: { $each: events.map(toEntry) } },
-    // $min keeps the time of the oldest pending event when the field is already set.
-    $min: { outboxPendingSince: new Date() },
+    ...doc,
+    outbox: events.map(toEntry),
+    outboxPendingSince: new Date(),
+    outboxLease: lease(),
   };
 }
 
-export class MongoOutboxSource implements OutboxSource {
-  constructor(
-    readonly name: string,
-    private readonly model: Model<WithOutbox>,
-  ) {}
+/** An update of an existing document that appends its events in the same write. */
+export function updateWithEvents(
+  update: Record<string, unknown>,
+  events: OutgoingEvent[],
+): Record<string, unknown> {
+  const operator = (name: string) => (update[name] ?? {}) as Record<string, unknown>;
+  return {
+    ...update,
+    $set: { ...operator('$set'), outboxLease: lease() },
+    $push: { ...operator('$push'), outbox: { $each: events.map(toEntry) } },
+    // $min keeps the time of the oldest pending event when the field is already set.
+    $min: { ...operator('$min'), outboxPendingSince: new Date() },
+  };
+}
 
-  /** Nothing is locked: acknowledging pulls exactly the published events off each document. */
-  async claim(limit: number): Promise<OutboxClaim> {
-    for (;;) {
-      const docs = await this.model
-        .find({ outboxPendingSince: { $exists: true } }, { outbox: 1 })
-        .sort({ outboxPendingSince: 1 })
-        .limit(limit)
-        .lean<{ _id: unknown; outbox: OutboxEntry[] }[]>();
-      const drained = docs.filter((doc) => doc.outbox.length === 0).map((doc) => doc._id);
-      if (drained.length) await this.clearFlags(drained);
-      const pending = docs.filter((doc) => doc.outbox.length > 0);
-      if (pending.length || docs.length === 0) {
-        const batches = pending.map((doc) => ({
-          events: doc.outbox.map((e) => ({ key: e.key, envelope: e.envelope, headers: e.headers })),
-          acknowledge: () => this.acknowledge(doc._id, doc.outbox),
-        }));
-        return { batches, release: () => Promise.resolve() };
-      }
+/**
+ * The schema plugin of a document type that records events: adds the outbox fields and index, and
+ * signals this process's relay after every write that recorded events (Model.create / save /
+ * insertMany, updateOne / findOneAndUpdate / updateMany). Writes through the driver's collection
+ * are not seen; the relay's periodic search still finds their events.
+ */
+export function outboxPlugin(schema: Schema): void {
+  schema.add({
+    outbox: { type: [OutboxEntrySchema], default: [] },
+    outboxPendingSince: Date,
+    outboxLease: new Schema<OutboxLease>({ owner: String, until: Date }, { _id: false }),
+  });
+  schema.index({ outboxPendingSince: 1 });
+
+  const signalDocument = (doc: { _id: unknown; collection: Collection } & Partial<WithOutbox>) => {
+    if (doc.outbox?.length && doc.outboxLease?.owner === OUTBOX_OWNER) {
+      signalRecorded(doc.collection.collectionName, doc._id);
     }
+  };
+  schema.post('save', signalDocument);
+  schema.post('insertMany', (docs: Parameters<typeof signalDocument>[0][]) =>
+    docs.forEach(signalDocument),
+  );
+  schema.post(
+    ['updateOne', 'updateMany', 'findOneAndUpdate'],
+    function (this: Query<unknown, unknown>) {
+      const update = this.getUpdate() as { $push?: { outbox?: unknown } } | null;
+      if (!update?.$push?.outbox) return;
+      const id = (this.getFilter() as { _id?: unknown })._id;
+      const exactlyOne =
+        id !== undefined && id !== null && (typeof id !== 'object' || !isOperator(id));
+      signalRecorded(this.model.collection.collectionName, exactlyOne ? id : undefined);
+    },
+  );
+}
+
+/** Text of a document id, for the set of documents written. */
+const keyOf = (id: DocumentId) => (typeof id === 'string' ? id : id.toHexString());
+
+const isOperator = (value: object) => Object.keys(value).some((k) => k.startsWith('$'));
+
+/** Documents not leased to a live relay of another process. */
+const claimable = (now: Date): Filter<OutboxDocument> => ({
+  $or: [
+    { outboxLease: { $exists: false } },
+    { 'outboxLease.owner': OUTBOX_OWNER },
+    { 'outboxLease.until': { $lt: now } },
+  ],
+});
+
+/**
+ * The relay's side of a collection whose schema has `outboxPlugin`. Every filter of a write here
+ * holds an `_id` equality, the one the local store serves from its primary key.
+ */
+export class MongoOutboxSource implements OutboxSource {
+  readonly name: string;
+  private readonly collection: Collection<OutboxDocument>;
+  /** Documents this process wrote events into, by their `_id` as text. */
+  private readonly written = new Map<string, DocumentId>();
+  /** A write signalled events without naming its document: search at the next claim. */
+  private searchNext = false;
+
+  constructor(model: Pick<Model<object>, 'collection'>) {
+    this.collection = model.collection as unknown as Collection<OutboxDocument>;
+    this.name = this.collection.collectionName;
+  }
+
+  recorded(id?: unknown): void {
+    if (id === undefined) this.searchNext = true;
+    else this.written.set(keyOf(id as DocumentId), id as DocumentId);
+  }
+
+  async claim(limit: number, scope: ClaimScope): Promise<OutboxClaim> {
+    const docs =
+      scope === 'all' || this.searchNext ? await this.search(limit) : await this.readWritten(limit);
+    const held: OutboxDocument[] = [];
+    for (const doc of docs) if (await this.hold(doc)) held.push(doc);
+    const pending = new Set(held);
+    const renewal = held.length ? setInterval(() => void this.renew(held), LEASE_RENEW_MS) : null;
+    return {
+      batches: held.map((doc) => ({
+        events: doc.outbox.map(toEvent),
+        acknowledge: async () => {
+          await this.acknowledge(doc);
+          pending.delete(doc);
+        },
+      })),
+      release: async () => {
+        if (renewal) clearInterval(renewal);
+        // Left for the next round, which may be another replica's.
+        for (const doc of pending) {
+          this.written.set(keyOf(doc._id), doc._id);
+          await this.collection.updateOne(
+            { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER },
+            { $unset: { outboxLease: '' } },
+          );
+        }
+      },
+    };
   }
 
   async backlog(): Promise<OutboxBacklog> {
-    const docs = await this.model
-      .find({ outboxPendingSince: { $exists: true } }, { outbox: 1, outboxPendingSince: 1 })
+    const docs = await this.collection
+      .find(
+        { outboxPendingSince: { $exists: true } },
+        { projection: { outbox: 1, outboxPendingSince: 1 } },
+      )
       .sort({ outboxPendingSince: 1 })
-      .lean<{ outbox: OutboxEntry[]; outboxPendingSince: Date }[]>();
+      .toArray();
     const pendingEvents = docs.reduce((sum, d) => sum + d.outbox.length, 0);
     const oldest = docs[0]?.outboxPendingSince;
     return {
@@ -100,26 +215,84 @@ export class MongoOutboxSource implements OutboxSource {
     };
   }
 
-  /**
-   * Removes exactly the published entries (matched whole, as read), by `_id` alone: events appended
-   * meanwhile stay, a concurrent relay cannot make us drop more, and the filter stays an `_id`
-   * lookup, the one FerretDB serves without scanning. The pending flag is cleared in bulk by the next
-   * claim. The driver's collection is used so the entries are compared exactly as stored.
-   */
-  private async acknowledge(id: unknown, entries: OutboxEntry[]): Promise<void> {
-    for (const entry of entries) {
-      await this.model.collection.updateOne(
-        { _id: id } as object,
-        { $pull: { outbox: entry } } as object,
-      );
+  /** The documents this process wrote events into, each read by `_id`. */
+  private async readWritten(limit: number): Promise<OutboxDocument[]> {
+    const ids = [...this.written.values()].slice(0, limit);
+    const docs: OutboxDocument[] = [];
+    for (const _id of ids) {
+      this.written.delete(keyOf(_id));
+      const doc = await this.collection.findOne({ _id }, { projection: PROJECTION });
+      if (doc?.outbox?.length) docs.push(doc);
     }
+    return docs;
   }
 
-  /** Clears the pending flag of documents whose outbox is empty now (an append meanwhile keeps it). */
-  private async clearFlags(ids: unknown[]): Promise<void> {
-    await this.model.updateMany(
-      { _id: { $in: ids }, outbox: { $size: 0 } },
-      { $unset: { outboxPendingSince: 1 } },
+  /** Every document with pending events, oldest first: how events of a dead writer are found. */
+  private async search(limit: number): Promise<OutboxDocument[]> {
+    this.searchNext = false;
+    const docs = await this.collection
+      .find({ outboxPendingSince: { $exists: true } }, { projection: PROJECTION })
+      .sort({ outboxPendingSince: 1 })
+      .limit(limit)
+      .toArray();
+    for (const doc of docs.filter((d) => d.outbox.length === 0)) {
+      // Its events were taken off one by one (see acknowledge): nothing is pending any more.
+      await this.collection.updateOne(
+        { _id: doc._id, outbox: { $size: 0 } },
+        { $unset: { outboxPendingSince: '', outboxLease: '' } },
+      );
+    }
+    return docs.filter((d) => d.outbox.length > 0);
+  }
+
+  /** Takes the document's lease unless a live relay of another process holds it. */
+  private async hold(doc: OutboxDocument): Promise<boolean> {
+    if (doc.outboxLease?.owner === OUTBOX_OWNER) return true;
+    if (doc.outboxLease && doc.outboxLease.until.getTime() > Date.now()) return false;
+    const taken = await this.collection.updateOne(
+      { _id: doc._id, ...claimable(new Date()) },
+      { $set: { outboxLease: lease() } },
     );
+    return taken.matchedCount === 1;
+  }
+
+  /**
+   * Removes exactly the published events, while this process still holds the lease. Usually in one
+   * write that also ends the lease: nothing was appended meanwhile when the outbox has as many
+   * entries as were read. Otherwise each published entry is pulled, matched whole as read (the
+   * local store pulls only by whole value), and the document is claimed again for the rest. A lease
+   * lost meanwhile means that another relay publishes these events again.
+   */
+  private async acknowledge(doc: OutboxDocument): Promise<void> {
+    const mine = { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER };
+    const whole = await this.collection.updateOne(
+      { ...mine, outbox: { $size: doc.outbox.length } },
+      { $set: { outbox: [] }, $unset: { outboxPendingSince: '', outboxLease: '' } },
+    );
+    if (whole.matchedCount === 1) return;
+    for (const entry of doc.outbox) {
+      const pulled = await this.collection.updateOne(mine, { $pull: { outbox: entry } });
+      if (pulled.matchedCount === 0) return;
+    }
+    this.written.set(keyOf(doc._id), doc._id);
+  }
+
+  private async renew(docs: OutboxDocument[]): Promise<void> {
+    for (const doc of docs) {
+      await this.collection
+        .updateOne(
+          { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER },
+          { $set: { 'outboxLease.until': lease().until } },
+        )
+        .catch(() => undefined); // the lease then runs out, and another replica takes over
+    }
   }
 }
+
+const PROJECTION = { outbox: 1, outboxLease: 1 } as const;
+
+const toEvent = (e: OutboxEntry): OutgoingEvent => ({
+  key: e.key,
+  envelope: e.envelope,
+  headers: e.headers,
+});

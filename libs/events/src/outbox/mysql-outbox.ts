@@ -1,7 +1,15 @@
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import { EventEnvelope } from '../envelope';
 import { OutgoingEvent } from '../kafka/event-publisher';
 import { outgoingTraceHeaders } from '../tracing/trace-context';
+import { signalRecorded } from './outbox-signal';
 import { OutboxBacklog, OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
 
 /**
@@ -30,18 +38,23 @@ function tableName(table: string): string {
   return `\`${table}\``;
 }
 
+/** Marks a transaction that recorded events (in its query runner's `data`), for the commit hook. */
+const RECORDED_IN = 'microshopOutboxRecordedIn';
+
 /**
  * Records events in the outbox with the caller's transaction: `manager` must be the transactional
- * entity manager that also writes the state, so both commit or neither does.
+ * entity manager that also writes the state, so both commit or neither does. The relay is woken
+ * once the transaction commits (OutboxCommitSignal).
  */
-export async function insertOutboxEvents(
+export async function recordEvents(
   manager: EntityManager,
   events: OutgoingEvent[],
   table = MYSQL_OUTBOX_TABLE,
 ): Promise<void> {
   if (events.length === 0) return;
-  if (!manager.queryRunner?.isTransactionActive) {
-    throw new Error('outbox events must be inserted inside the transaction that writes the state');
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) {
+    throw new Error('outbox events must be recorded inside the transaction that writes the state');
   }
   const rows = events.map((e) => [
     e.key,
@@ -55,6 +68,28 @@ export async function insertOutboxEvents(
     `INSERT INTO ${tableName(table)} (aggregate_id, event_id, topic, envelope, headers) VALUES ?`,
     [rows],
   );
+  runner.data = { ...runner.data, [RECORDED_IN]: table };
+}
+
+/**
+ * Wakes the relay when a transaction that recorded events commits: before the commit its rows are
+ * invisible to the relay (it skips locked rows), so waking it at the insert would find nothing.
+ */
+export class OutboxCommitSignal implements EntitySubscriberInterface {
+  constructor(
+    private readonly outbox: string,
+    private readonly table = MYSQL_OUTBOX_TABLE,
+  ) {}
+
+  afterTransactionCommit({ queryRunner }: TransactionCommitEvent): void {
+    if (queryRunner.isTransactionActive || queryRunner.data?.[RECORDED_IN] !== this.table) return;
+    delete queryRunner.data[RECORDED_IN];
+    signalRecorded(this.outbox);
+  }
+
+  afterTransactionRollback({ queryRunner }: TransactionRollbackEvent): void {
+    if (!queryRunner.isTransactionActive) delete queryRunner.data?.[RECORDED_IN];
+  }
 }
 
 interface OutboxRow {

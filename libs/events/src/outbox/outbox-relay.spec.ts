@@ -3,7 +3,8 @@ import { createEnvelope } from '../envelope';
 import { EventPublisher, OutgoingEvent } from '../kafka/event-publisher';
 import { TOPICS } from '../topics';
 import { OutboxRelay } from './outbox-relay';
-import { OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
+import { signalRecorded } from './outbox-signal';
+import { ClaimScope, OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
 
 const event = (userId: string): OutgoingEvent => ({
   key: userId,
@@ -34,7 +35,15 @@ class FakeSource implements OutboxSource {
     return this;
   }
 
-  claim(): Promise<OutboxClaim> {
+  readonly scopes: ClaimScope[] = [];
+  readonly recordedIds: unknown[] = [];
+
+  recorded(id?: unknown): void {
+    this.recordedIds.push(id);
+  }
+
+  claim(_limit: number, scope: ClaimScope): Promise<OutboxClaim> {
+    this.scopes.push(scope);
     const groups = this.claims.shift() ?? [];
     const batches: OutboxBatch[] = groups.map((events) => ({
       events,
@@ -114,7 +123,7 @@ describe('OutboxRelay', () => {
     expect(published).toEqual(['s1', 'p1', 's2', 's3']);
   });
 
-  it('polls every 5 s while idle, and at once when nudged', async () => {
+  it('polls every 5 s while idle, and at once when a write signals new events', async () => {
     jest.useFakeTimers();
     try {
       const source = new FakeSource();
@@ -126,7 +135,7 @@ describe('OutboxRelay', () => {
       // At start, then at 5 s and 10 s.
       expect(claims()).toBe(3);
       const before = claims();
-      relay.nudge();
+      signalRecorded('fake');
       await jest.advanceTimersByTimeAsync(10);
       expect(claims()).toBe(before + 1);
       await relay.onApplicationShutdown();
@@ -135,7 +144,7 @@ describe('OutboxRelay', () => {
     }
   });
 
-  it('claims only the outbox it was nudged for, and every outbox when a poll comes due', async () => {
+  it('claims only the outbox a write signalled, and every outbox when a poll comes due', async () => {
     jest.useFakeTimers();
     try {
       const stock = new FakeSource().named('stock');
@@ -149,7 +158,7 @@ describe('OutboxRelay', () => {
         source.log.filter((l) => l.startsWith('claim')).length;
       const [stock0, products0] = [claimsOf(stock), claimsOf(products)];
 
-      relay.nudge('stock');
+      signalRecorded('stock');
       await jest.advanceTimersByTimeAsync(1);
       expect(claimsOf(stock)).toBe(stock0 + 1);
       expect(claimsOf(products)).toBe(products0);
@@ -157,14 +166,38 @@ describe('OutboxRelay', () => {
       await jest.advanceTimersByTimeAsync(5_000);
       expect(claimsOf(products)).toBe(products0 + 1);
 
-      // Nudged without a pause, it still polls every outbox every 5 s.
+      // Signalled without a pause, it still polls every outbox every 5 s.
       const products1 = claimsOf(products);
       for (let t = 0; t < 6_000; t += 100) {
-        relay.nudge('stock');
+        signalRecorded('stock');
         await jest.advanceTimersByTimeAsync(100);
       }
       expect(claimsOf(products)).toBe(products1 + 1);
       await relay.onApplicationShutdown();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('hands a signalled document to its outbox and claims what this process recorded, not a search', async () => {
+    jest.useFakeTimers();
+    try {
+      const source = new FakeSource().named('users');
+      const relay = new OutboxRelay({} as EventPublisher, ...metrics());
+      relay.register(source);
+      relay.start();
+      await jest.advanceTimersByTimeAsync(1);
+      expect(source.scopes).toEqual(['all']); // the first round searches
+
+      signalRecorded('users', 'doc-1');
+      signalRecorded('orders', 'not-registered-here');
+      await jest.advanceTimersByTimeAsync(1);
+      expect(source.recordedIds).toEqual(['doc-1']);
+      expect(source.scopes.slice(1)).toEqual(['recorded']);
+      await relay.onApplicationShutdown();
+
+      signalRecorded('users', 'after-shutdown');
+      expect(source.recordedIds).toEqual(['doc-1']);
     } finally {
       jest.useRealTimers();
     }

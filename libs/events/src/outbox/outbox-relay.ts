@@ -3,7 +3,8 @@ import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/
 import { Counter, Gauge } from 'prom-client';
 import { backoffDelay } from '../backoff';
 import { EventPublisher } from '../kafka/event-publisher';
-import { OutboxSource } from './outbox-source';
+import { onRecorded } from './outbox-signal';
+import { ClaimScope, OutboxSource } from './outbox-source';
 
 const METRICS = {
   published: 'microshop_outbox_published_total',
@@ -38,10 +39,9 @@ export const outboxMetricProviders = [
 /** Aggregates per claim: one produce request (per wave) carries all their events. */
 const BATCH_SIZE = 500;
 /**
- * How often every outbox is searched. Own writes `nudge()` the relay, so polling only finds events
- * that another process wrote and did not publish (it crashed): it can be rare, and should be, as
- * a poll is a query per outbox, and on the local FerretDB store a query on anything but `_id`
- * scans the whole collection (polling after every publish kept that store busy under load).
+ * How often every outbox is searched. Own writes wake the relay (outbox-signal.ts), so the search
+ * only finds events that another process wrote and did not publish (it died), and should be rare:
+ * it is a query per outbox that the local store answers by scanning (docs/decisions).
  */
 export const OUTBOX_POLL_MS = 5_000;
 const FAILURE_BACKOFF = { firstDelayMs: 500, maxDelayMs: 10_000, jitter: true };
@@ -49,9 +49,9 @@ const BACKLOG_REFRESH_MS = 5_000;
 
 /**
  * Publishes what services recorded in their outboxes, in order per aggregate, retrying with
- * backoff while Kafka is away. `nudge()` after a write skips the poll delay. Delivery is
- * at-least-once (a crash between the broker ack and the acknowledge republishes); consumers dedupe
- * by eventId.
+ * backoff while Kafka is away. A write that records events wakes it at once (outbox-signal.ts);
+ * the outboxes are registered by their modules (outbox-providers.ts). Delivery is at-least-once
+ * (a crash between the broker ack and the acknowledge republishes); consumers dedupe by eventId.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationShutdown {
@@ -59,7 +59,8 @@ export class OutboxRelay implements OnApplicationShutdown {
   private readonly sources: OutboxSource[] = [];
   private running = false;
   /** Outboxes written to since their last claim: the next round claims only these. */
-  private readonly nudged = new Set<string>();
+  private readonly signalled = new Set<string>();
+  private readonly stopListening: () => void;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private failures = 0;
@@ -71,13 +72,16 @@ export class OutboxRelay implements OnApplicationShutdown {
     @InjectMetric(METRICS.failures) private readonly failed: Counter<'outbox'>,
     @InjectMetric(METRICS.pending) private readonly pending: Gauge<'outbox'>,
     @InjectMetric(METRICS.oldest) private readonly oldest: Gauge<'outbox'>,
-  ) {}
+  ) {
+    this.stopListening = onRecorded((outbox, id) => this.wakeFor(outbox, id));
+  }
 
-  register(source: OutboxSource): void {
+  register<S extends OutboxSource>(source: S): S {
     this.sources.push(source);
     // Exposed from the start (0), so rates and alerts see the series before the first event.
     this.published.inc({ outbox: source.name }, 0);
     this.failed.inc({ outbox: source.name }, 0);
+    return source;
   }
 
   start(): void {
@@ -87,40 +91,33 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   /**
-   * Something was just written to `outbox` (every outbox when not named): publish it now rather
-   * than at the next poll. Only the nudged outboxes are claimed then, so a write to one does not
-   * cost a query on every other.
-   */
-  nudge(outbox?: string): void {
-    for (const source of this.sources) {
-      if (outbox === undefined || source.name === outbox) this.nudged.add(source.name);
-    }
-    this.wake?.();
-  }
-
-  /** Counts events of `outbox` that its writer published itself, bypassing the relay. */
-  countPublished(outbox: string, count: number): void {
-    this.published.inc({ outbox }, count);
-  }
-
-  /**
    * Publishes everything pending now, one claim per outbox in turn (a busy outbox does not starve
    * the others); resolves when a whole round found every outbox empty.
    */
-  async drain(sources: OutboxSource[] = this.sources): Promise<number> {
+  async drain(sources: OutboxSource[] = this.sources, scope: ClaimScope = 'all'): Promise<number> {
     let total = 0;
     for (;;) {
       let round = 0;
-      for (const source of sources) round += await this.publishClaim(source);
+      for (const source of sources) round += await this.publishClaim(source, scope);
       total += round;
       if (round === 0) return total;
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopListening();
     this.running = false;
-    this.nudge();
+    this.wake?.();
     await this.loop;
+  }
+
+  /** A write in this process recorded events in `outbox` (in document `id`): claim them now. */
+  private wakeFor(outbox: string, id?: unknown): void {
+    const source = this.sources.find((s) => s.name === outbox);
+    if (!source) return;
+    source.recorded?.(id);
+    this.signalled.add(outbox);
+    this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -133,7 +130,7 @@ export class OutboxRelay implements OnApplicationShutdown {
       if (pollAll) lastPollAll = Date.now();
       const sources = pollAll ? this.sources : this.takeNudged();
       try {
-        await this.drain(sources);
+        await this.drain(sources, pollAll ? 'all' : 'recorded');
         this.failures = 0;
       } catch (err) {
         this.failures += 1;
@@ -145,7 +142,7 @@ export class OutboxRelay implements OnApplicationShutdown {
       await this.refreshBacklog().catch((err: Error) =>
         this.logger.warn(`Outbox backlog not measured: ${err.message}`),
       );
-      if (this.nudged.size > 0 && this.failures === 0) {
+      if (this.signalled.size > 0 && this.failures === 0) {
         pollAll = false;
         continue;
       }
@@ -154,8 +151,8 @@ export class OutboxRelay implements OnApplicationShutdown {
   }
 
   private takeNudged(): OutboxSource[] {
-    const sources = this.sources.filter((source) => this.nudged.has(source.name));
-    this.nudged.clear();
+    const sources = this.sources.filter((source) => this.signalled.has(source.name));
+    this.signalled.clear();
     return sources;
   }
 
@@ -164,8 +161,8 @@ export class OutboxRelay implements OnApplicationShutdown {
    * then acknowledges them. A failed publish acknowledges nothing; the next round offers the
    * events again and consumers drop what they already had by eventId.
    */
-  private async publishClaim(source: OutboxSource): Promise<number> {
-    const claim = await source.claim(BATCH_SIZE);
+  private async publishClaim(source: OutboxSource, scope: ClaimScope): Promise<number> {
+    const claim = await source.claim(BATCH_SIZE, scope);
     try {
       const events = claim.batches.flatMap((batch) => batch.events);
       if (events.length === 0) return 0;
@@ -192,14 +189,14 @@ export class OutboxRelay implements OnApplicationShutdown {
     return this.failures === 0 ? OUTBOX_POLL_MS : backoffDelay(this.failures, FAILURE_BACKOFF);
   }
 
-  /** Resolves true when a nudge ended the sleep, false when the time ran out. */
+  /** Resolves true when a signal ended the sleep, false when the time ran out. */
   private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(false), ms);
-      const done = (nudged: boolean) => {
+      const done = (signalled: boolean) => {
         clearTimeout(timer);
         this.wake = null;
-        resolve(nudged);
+        resolve(signalled);
       };
       this.wake = () => done(true);
     });

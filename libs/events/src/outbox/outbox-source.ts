@@ -8,9 +8,8 @@ export interface OutboxBatch {
 }
 
 /**
- * What one relay round took from an outbox. A store that locks what it hands out (MySQL's
- * `FOR UPDATE SKIP LOCKED`) keeps its transaction open until `release()`, so other relay replicas
- * skip these events while they are being published.
+ * What one relay round took from an outbox, held against other relay replicas until `release()`:
+ * MySQL keeps its `FOR UPDATE SKIP LOCKED` transaction open, MongoDB holds a lease on each document.
  */
 export interface OutboxClaim {
   /** One batch per aggregate, oldest first. Empty when nothing is pending. */
@@ -28,13 +27,21 @@ export interface OutboxBacklog {
 }
 
 /**
+ * Which events a claim looks for: `recorded`, those this process has just written (the signal named
+ * them); `all`, every pending event, whoever wrote it (a writer that died before publishing).
+ */
+export type ClaimScope = 'recorded' | 'all';
+
+/**
  * Where a service keeps events written atomically with its state: a MySQL table, or pending
  * events embedded in the MongoDB documents they belong to.
  */
 export interface OutboxSource {
-  /** Label for logs and metrics, e.g. "users". */
+  /** Label for logs and metrics, e.g. "users"; the name writes signal (outbox-signal.ts). */
   readonly name: string;
   /** Up to `limit` aggregates with pending events, oldest first. */
-  claim(limit: number): Promise<OutboxClaim>;
+  claim(limit: number, scope: ClaimScope): Promise<OutboxClaim>;
+  /** A write signalled new events in document `id` (none: somewhere in this outbox). */
+  recorded?(id?: unknown): void;
   backlog(): Promise<OutboxBacklog>;
 }

@@ -10,7 +10,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { KafkaMessageMetrics } from '../kafka/message-metrics';
 import { createEnvelope } from '../envelope';
 import { EventPublisher, OutgoingEvent } from '../kafka/event-publisher';
-import { outboxFieldsForInsert } from '../outbox/mongo-outbox';
+import { insertWithEvents } from '../outbox/mongo-outbox';
 import { TOPICS } from '../topics';
 import { outgoingTraceHeaders } from './trace-context';
 
@@ -53,7 +53,7 @@ describe('trace context through the outbox', () => {
   it('MongoDB outbox entries record the trace context of the write', () => {
     const span = tracer.startSpan('request');
     const fields = context.with(trace.setSpan(context.active(), span), () =>
-      outboxFieldsForInsert([event({ 'x-extra': '1' })]),
+      insertWithEvents({}, [event({ 'x-extra': '1' })]),
     );
     expect(fields.outbox[0].headers).toEqual({
       traceparent: expect.stringContaining(span.spanContext().traceId),

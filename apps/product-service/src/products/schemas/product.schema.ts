@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { addOutbox, OutboxEntry } from '@microshop/events';
+import { OutboxEntry, outboxPlugin } from '@microshop/events';
 import { Types } from 'mongoose';
 
 const integer = { validator: Number.isInteger, message: '{PATH} must be an integer' };
@@ -42,7 +42,7 @@ export class Product {
 }
 
 export const ProductSchema = SchemaFactory.createForClass(Product);
-addOutbox(ProductSchema);
+ProductSchema.plugin(outboxPlugin);
 // Built at boot in the background, retried while the store is down (ProductsService.buildIndexes).
 ProductSchema.index({ sku: 1 });
 ProductSchema.index({ category: 1 });

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { addOutbox, OutboxEntry } from '@microshop/events';
+import { OutboxEntry, outboxPlugin } from '@microshop/events';
 import {
   StockLineDoc,
   StockLineSchema,
@@ -13,7 +13,8 @@ export type ReservationOutcome = (typeof RESERVATION_OUTCOMES)[number];
 /**
  * The one decision about an order's stock, keyed by the order id and written once: inserting it
  * is the atomic step that settles a race (two deliveries of `order.created`, or `order.cancelled`
- * overtaking it). It carries its event (`stock.reserved` / `stock.rejected`) in the same insert.
+ * overtaking it). It carries its event (`stock.reserved` / `stock.rejected`) in the same insert,
+ * and later `stock.released` in the update that records the release.
  * `CANCELLED` means the order was cancelled before any decision: nothing will be reserved.
  */
 @Schema({ collection: 'stock_reservations', versionKey: false })
@@ -27,8 +28,11 @@ export class StockReservation {
   @Prop({ type: [UnavailableLineSchema], default: undefined }) unavailable?: UnavailableLineDoc[];
   @Prop({ required: true }) causeEventId!: string;
   @Prop({ required: true }) decidedAt!: Date;
+  /** Set when a RESERVED order's stock was returned, by the update that records `stock.released`. */
+  @Prop() releasedAt?: Date;
+  @Prop() releaseCauseEventId?: string;
   outbox!: OutboxEntry[];
 }
 
 export const StockReservationSchema = SchemaFactory.createForClass(StockReservation);
-addOutbox(StockReservationSchema);
+StockReservationSchema.plugin(outboxPlugin);

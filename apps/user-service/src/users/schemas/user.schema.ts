@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { ROLES, Role } from '@microshop/auth';
-import { addOutbox, OutboxEntry } from '@microshop/events';
+import { OutboxEntry, outboxPlugin } from '@microshop/events';
 import { HydratedDocument } from 'mongoose';
 
 export { ROLES };
@@ -27,7 +27,7 @@ export class User {
 export type UserDocument = HydratedDocument<User>;
 export const UserSchema = SchemaFactory.createForClass(User);
 UserSchema.index({ createdAt: 1, _id: 1 });
-addOutbox(UserSchema);
+UserSchema.plugin(outboxPlugin);
 
 /** The filter every read and write of a live account adds. */
 export const ACTIVE = { deletedAt: { $exists: false } } as const;
