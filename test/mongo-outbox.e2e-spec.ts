@@ -45,7 +45,7 @@ const namesOf = (claim: OutboxClaim) =>
 describe('MongoOutboxSource', () => {
   let connection: Connection;
   let accounts: Model<Account>;
-  let source: MongoOutboxSource;
+  let source: MongoOutboxSource<Account>;
   let signals: [string, unknown][];
   let stopListening: () => void;
 

@@ -89,7 +89,6 @@ export const statePayload = (p: Product): ProductStatePayload => ({
   category: p.category,
   priceCents: p.priceCents,
   currency: p.currency,
-  stock: p.stock,
   version: p.version,
   updatedAt: p.updatedAt,
 });

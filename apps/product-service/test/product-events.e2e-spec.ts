@@ -18,17 +18,20 @@ beforeAll(async () => {
 afterAll(() => purgeProducts([category]));
 
 describe('product events', () => {
-  it('each write publishes exactly one event with the new state, keyed by the product id', async () => {
+  it('each catalog write publishes exactly one event with the new state, keyed by the product id', async () => {
     const since = await productTopicOffsets();
     const created = await createProduct(admin, { category, stock: 3 });
     const renamed = await patchProduct(admin, created.id, { name: 'Walnut desk lamp' });
-    const restocked = await patchProduct(
+    // Stock is not catalog state: its changes publish no product event.
+    const restocked = await patchProduct(admin, created.id, { stockDelta: 7 });
+    const repriced = await patchProduct(
       admin,
       created.id,
-      { stockDelta: 7 },
+      { priceCents: 4_200 },
       { 'if-match': '"2"' },
     );
-    expect([renamed.status, restocked.status]).toEqual([200, 200]);
+    expect([renamed.status, restocked.status, repriced.status]).toEqual([200, 200, 200]);
+    expect(restocked.body).toMatchObject({ stock: 10, version: 2 });
     expect((await deleteProduct(admin, created.id)).status).toBe(204);
     // Refused writes publish nothing.
     expect((await patchProduct(admin, created.id, { stock: 1 })).status).toBe(404);
@@ -44,7 +47,7 @@ describe('product events', () => {
     ]);
     expect(byTopic(TOPICS.PRODUCT_UPDATED).map((e) => e.envelope.payload)).toEqual([
       statePayload(renamed.body),
-      statePayload(restocked.body),
+      statePayload(repriced.body),
     ]);
     const deleted = byTopic(TOPICS.PRODUCT_DELETED).map((e) => e.envelope.payload);
     expect(deleted).toEqual([

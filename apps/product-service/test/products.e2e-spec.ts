@@ -183,20 +183,29 @@ describe('PATCH /products/:id', () => {
     ['a list holding the version', '"7", "1"'],
     ['*', '*'],
   ])('applies the change when If-Match is %s', async (_, ifMatch) => {
-    const res = await patch(product.id, { stock: 9 }, { 'if-match': ifMatch });
+    const res = await patch(product.id, { priceCents: 1234, stock: 9 }, { 'if-match': ifMatch });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ stock: 9, version: 2 });
+    expect(res.body).toMatchObject({ priceCents: 1234, stock: 9, version: 2 });
   });
 
-  it('answers 412 for a stale If-Match and changes nothing', async () => {
-    expect((await patch(product.id, { stock: 8 }, { 'if-match': '"1"' })).status).toBe(200);
+  it('changes stock without a new version: the version is the catalog entry`s', async () => {
+    const res = await patch(product.id, { stock: 9 }, { 'if-match': '"1"' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"1"');
+    expect((await get(product.id)).body).toEqual({ ...product, stock: 9 });
+  });
+
+  it('answers 412 for a stale If-Match and changes nothing, stock included', async () => {
+    expect((await patch(product.id, { name: 'Renamed' }, { 'if-match': '"1"' })).status).toBe(200);
     for (const stale of ['"1"', '1', 'W/"2"', '"abc"']) {
-      const res = await patch(product.id, { stock: 99 }, { 'if-match': stale });
-      expect(res.status).toBe(412);
-      expect(res.body).toMatchObject({ statusCode: 412, error: 'Precondition Failed' });
+      for (const body of [{ name: 'Stale' }, { stock: 99 }, { stockDelta: 1 }]) {
+        const res = await patch(product.id, body, { 'if-match': stale });
+        expect(res.status).toBe(412);
+        expect(res.body).toMatchObject({ statusCode: 412, error: 'Precondition Failed' });
+      }
     }
-    expect((await get(product.id)).body).toMatchObject({ stock: 8, version: 2 });
-    const fresh = await patch(product.id, { stock: 7 }, { 'if-match': '"2"' });
+    expect((await get(product.id)).body).toMatchObject({ name: 'Renamed', stock: 5, version: 2 });
+    const fresh = await patch(product.id, { name: 'Fresh' }, { 'if-match': '"2"' });
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('etag')).toBe('"3"');
   });
@@ -215,11 +224,20 @@ describe('PATCH /products/:id', () => {
 
   it('keeps every concurrent PATCH without If-Match, each a version of its own', async () => {
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => patch(product.id, { stockDelta: 1 })),
+      [1001, 1002, 1003, 1004].map((priceCents) => patch(product.id, { priceCents })),
     );
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(results.map((r) => r.body.version).sort()).toEqual([2, 3, 4, 5]);
-    expect((await get(product.id)).body).toMatchObject({ stock: 9, version: 5 });
+    expect((await get(product.id)).body).toMatchObject({ version: 5 });
+  });
+
+  it('applies every concurrent stockDelta, none lost', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => patch(product.id, { stockDelta: 1 })),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(results.map((r) => r.body.stock).sort()).toEqual([6, 7, 8, 9]);
+    expect((await get(product.id)).body).toMatchObject({ stock: 9, version: 1 });
   });
 
   it('adjusts stock by stockDelta, and answers 409 rather than going below zero', async () => {
@@ -228,7 +246,8 @@ describe('PATCH /products/:id', () => {
     expect(down.body.stock).toBe(0);
     const below = await patch(product.id, { stockDelta: -1 });
     expect(below.status).toBe(409);
-    expect((await get(product.id)).body).toMatchObject({ stock: 0, version: 2 });
+    expect(below.body).toMatchObject({ message: expect.stringContaining('Stock is 0') });
+    expect((await get(product.id)).body).toMatchObject({ stock: 0, version: 1 });
   });
 
   it.each([
@@ -288,7 +307,7 @@ describe('DELETE /products/:id', () => {
 
   it('answers 412 for a stale If-Match and keeps the product', async () => {
     const product = await createProduct(admin, { category });
-    expect((await patch(product.id, { stock: 3 })).status).toBe(200);
+    expect((await patch(product.id, { name: 'Renamed' })).status).toBe(200);
     expect((await remove(product.id, { 'if-match': '"1"' })).status).toBe(412);
     expect((await get(product.id)).status).toBe(200);
     expect((await remove(product.id, { 'if-match': '"2"' })).status).toBe(204);

@@ -17,7 +17,6 @@ export const productStatePayload = (p: ProductState): ProductStatePayload => ({
   category: p.category,
   priceCents: p.priceCents,
   currency: p.currency,
-  stock: p.stock,
   version: p.version,
   updatedAt: p.updatedAt.toISOString(),
 });

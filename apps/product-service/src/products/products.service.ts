@@ -19,6 +19,7 @@ import {
 import { FilterQuery, Model, Types } from 'mongoose';
 import { CreateProductDto } from './dto/create-product.dto';
 import { ListProductsQuery } from './dto/list-products.query';
+import { StockLevels } from '../stock/stock-levels';
 import { ProductDto, ProductPageDto, toProductDto } from './dto/product.dto';
 import { DEFAULT_CURRENCY, LIMITS } from './dto/product-fields';
 import { UpdateProductDto } from './dto/update-product.dto';
@@ -42,9 +43,11 @@ const stale = (version: number) =>
 type Changes = Partial<Omit<ProductState, '_id' | 'version' | 'createdAt' | 'updatedAt'>>;
 
 /**
- * The catalog. Every write is one conditional single-document update that bumps `version` and
- * appends its event to the document's outbox, so state and event are never apart, without
- * multi-document transactions.
+ * The catalog, and the product API that shows each entry with its stock level (StockLevels). Every
+ * catalog write is one conditional single-document update that bumps `version` and appends its
+ * event to the document's outbox, so state and event are never apart, without multi-document
+ * transactions. Stock changes are the stock level's own writes: they change neither `version`
+ * nor the catalog's events.
  */
 /** How long a create waits for the indexes (unique sku) before answering 503. */
 const INDEX_WAIT_MS = 10_000;
@@ -56,7 +59,10 @@ export class ProductsService implements OnModuleInit {
   private indexed = false;
   private indexesBuilt: Promise<void> = Promise.resolve();
 
-  constructor(@InjectModel(Product.name) private readonly products: Model<Product>) {}
+  constructor(
+    @InjectModel(Product.name) private readonly products: Model<Product>,
+    private readonly stock: StockLevels,
+  ) {}
 
   onModuleInit(): void {
     // The schema's indexes (unique sku among them) are built in the background, retrying while
@@ -75,11 +81,13 @@ export class ProductsService implements OnModuleInit {
       category: input.category,
       priceCents: input.priceCents,
       currency: input.currency ?? DEFAULT_CURRENCY,
-      stock: input.stock ?? 0,
       version: 1,
       createdAt: now,
       updatedAt: now,
     };
+    const stock = input.stock ?? 0;
+    // The level first: a product that exists always has one.
+    await this.stock.open(state._id, stock);
     try {
       await this.products.create(
         insertWithEvents(
@@ -93,17 +101,18 @@ export class ProductsService implements OnModuleInit {
         ),
       );
     } catch (err) {
+      await this.stock.discard(state._id);
       if (isMongoDuplicateKey(err)) throw skuTaken(state.sku);
       throw err;
     }
-    return toProductDto(state);
+    return toProductDto(state, stock);
   }
 
   async get(id: string): Promise<ProductDto> {
     const _id = parseObjectId(id);
     const product = _id && (await this.findLive(_id));
     if (!product) throw notFound();
-    return toProductDto(product);
+    return toProductDto(product, await this.stock.available(_id));
   }
 
   async list(query: ListProductsQuery): Promise<ProductPageDto> {
@@ -135,8 +144,9 @@ export class ProductsService implements OnModuleInit {
       .lean<(ProductState & { nameKey: string })[]>();
     const items = found.slice(0, limit);
     const last = items[items.length - 1];
+    const stock = await Promise.all(items.map((p) => this.stock.available(p._id)));
     return {
-      items: items.map(toProductDto),
+      items: items.map((p, i) => toProductDto(p, stock[i])),
       nextCursor: found.length > limit && last ? encodeCursor(sort, last) : null,
     };
   }
@@ -146,63 +156,79 @@ export class ProductsService implements OnModuleInit {
     input: UpdateProductDto,
     precondition?: VersionPrecondition,
   ): Promise<ProductDto> {
-    const { stockDelta, ...fields } = input;
+    const { stock, stockDelta, ...fields } = input;
     const changes = Object.fromEntries(
       Object.entries(fields).filter(([, value]) => value !== undefined),
     ) as Changes;
-    if (Object.keys(changes).length === 0 && stockDelta === undefined) {
+    if (Object.keys(changes).length === 0 && stock === undefined && stockDelta === undefined) {
       throw new BadRequestException('Send at least one field to change');
     }
-    if (changes.stock !== undefined && stockDelta !== undefined) {
+    if (stock !== undefined && stockDelta !== undefined) {
       throw new ValidationFailedException([
         { field: 'stockDelta', message: 'stockDelta cannot be combined with stock' },
       ]);
     }
     const _id = parseObjectId(id);
     if (!_id) throw notFound();
+    const product =
+      Object.keys(changes).length > 0
+        ? await this.updateCatalog(_id, changes, precondition)
+        : await this.current(_id, precondition);
+    // After the catalog write, which checked the precondition: a stale If-Match changes nothing.
+    if (stock !== undefined) {
+      if ((await this.stock.set(_id, stock)) === null) throw notFound();
+      return toProductDto(product, stock);
+    }
+    if (stockDelta !== undefined) {
+      const adjusted = await this.stock.adjust(_id, stockDelta, LIMITS.maxStock);
+      if (adjusted.status === 'unknown') throw notFound();
+      if (adjusted.status === 'out-of-range') {
+        throw new ConflictException(
+          `Stock is ${adjusted.available}; a change of ${stockDelta} would take it out of 0..${LIMITS.maxStock}`,
+        );
+      }
+      return toProductDto(product, adjusted.available);
+    }
+    return toProductDto(product, await this.stock.available(_id));
+  }
 
+  /** The live product, after checking the precondition against it. */
+  private async current(
+    _id: Types.ObjectId,
+    precondition?: VersionPrecondition,
+  ): Promise<ProductState> {
+    const current = await this.findLive(_id);
+    if (!current) throw notFound();
+    if (precondition && !precondition.matches(current.version)) throw stale(current.version);
+    return current;
+  }
+
+  private async updateCatalog(
+    _id: Types.ObjectId,
+    changes: Changes,
+    precondition?: VersionPrecondition,
+  ): Promise<ProductState> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const current = await this.findLive(_id);
-      if (!current) throw notFound();
-      if (precondition && !precondition.matches(current.version)) throw stale(current.version);
-
+      const current = await this.current(_id, precondition);
       const next: ProductState = {
         ...current,
         ...changes,
         version: current.version + 1,
         updatedAt: new Date(),
       };
-      // Conditional on the stock read as well: the event carries it, and stock holds may change
-      // it without a catalog write.
-      const filter: FilterQuery<Product> = {
-        _id,
-        version: current.version,
-        stock: current.stock,
-        ...LIVE,
-      };
-      if (stockDelta !== undefined) {
-        next.stock = current.stock + stockDelta;
-        if (next.stock < 0 || next.stock > LIMITS.maxStock) {
-          throw new ConflictException(
-            `Stock is ${current.stock}; a change of ${stockDelta} would take it out of 0..${LIMITS.maxStock}`,
-          );
-        }
-      }
       const set: Record<string, unknown> = { ...changes, updatedAt: next.updatedAt };
       if (changes.sku !== undefined) set.skuKey = changes.sku;
       if (changes.name !== undefined) set.nameKey = nameSortKey(changes.name);
       if (changes.name !== undefined || changes.description !== undefined) {
         set.searchTokens = searchTokens(next.name, next.description);
       }
-      const inc: Record<string, number> = { version: 1 };
-      if (stockDelta !== undefined) inc.stock = stockDelta;
       const written = await this.conditionalWrite(
-        filter,
-        updateWithEvents({ $set: set, $inc: inc }, [
+        { _id, version: current.version, ...LIVE },
+        updateWithEvents({ $set: set, $inc: { version: 1 } }, [
           productStateEvent(TOPICS.PRODUCT_UPDATED, next),
         ]),
       );
-      if (written) return toProductDto(next);
+      if (written) return next;
       // Someone else wrote in between: re-read, and re-check the precondition against that.
     }
     throw new ConflictException('The product keeps changing concurrently; try again');
@@ -231,7 +257,12 @@ export class ProductsService implements OnModuleInit {
           [productDeletedEvent({ ...current, version: current.version + 1 }, deletedAt)],
         ),
       );
-      if (written) return;
+      if (written) {
+        // After the delete: a crash in between leaves a level that the saga may still take from,
+        // for orders placed before order-service learnt of the deletion (it refuses later ones).
+        await this.stock.retire(_id);
+        return;
+      }
     }
     throw new ConflictException('The product keeps changing concurrently; try again');
   }

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createEnvelope, EventEnvelope, TOPICS } from '@microshop/events';
 import { Model, mongo } from 'mongoose';
 import { StockReservation } from './schemas/stock-reservation.schema';
-import { HoldResult, StockHolds } from './stock-holds';
+import { HoldResult, StockLevels } from './stock-levels';
 import { StockService } from './stock.service';
 
-/** Products in memory with the same hold semantics as the conditional updates. */
-class FakeHolds {
+/** Stock levels in memory with the semantics of the conditional updates; counts the writes. */
+class FakeLevels {
   readonly stock = new Map<string, number>();
   readonly holders = new Map<string, Set<string>>();
   readonly returners = new Map<string, Set<string>>();
@@ -21,7 +21,10 @@ class FakeHolds {
     }
   }
 
+  writes = 0;
+
   hold(productId: string, orderId: string, quantity: number): Promise<HoldResult> {
+    this.writes += 1;
     if (this.failNextHoldOf === productId) {
       this.failNextHoldOf = null;
       return Promise.reject(new Error('process crashed'));
@@ -37,18 +40,15 @@ class FakeHolds {
   }
 
   release(productId: string, orderId: string, quantity: number): Promise<boolean> {
+    this.writes += 1;
     const holders = this.holders.get(productId);
     if (!holders?.delete(orderId)) return Promise.resolve(false);
     this.stock.set(productId, this.stock.get(productId)! + quantity);
     return Promise.resolve(true);
   }
 
-  forget(productId: string, orderId: string): Promise<void> {
-    this.holders.get(productId)?.delete(orderId);
-    return Promise.resolve();
-  }
-
   returnOnce(productId: string, orderId: string, quantity: number): Promise<void> {
+    this.writes += 1;
     if (this.failNextReturnOf === productId) {
       this.failNextReturnOf = null;
       return Promise.reject(new Error('process crashed'));
@@ -60,16 +60,6 @@ class FakeHolds {
     return Promise.resolve();
   }
 
-  forgetReturn(productId: string, orderId: string): Promise<void> {
-    this.returners.get(productId)?.delete(orderId);
-    return Promise.resolve();
-  }
-
-  /** How many marks (holds and returns) the products still carry. */
-  marks(): number {
-    return [...this.holders.values(), ...this.returners.values()].reduce((n, s) => n + s.size, 0);
-  }
-
   available(productId: string): Promise<number> {
     return Promise.resolve(this.stock.get(productId) ?? 0);
   }
@@ -78,8 +68,10 @@ class FakeHolds {
 /** A collection keyed by _id whose insert fails on an existing id, like a unique index. */
 class FakeCollection<T extends { _id: string }> {
   readonly docs = new Map<string, T>();
+  writes = 0;
 
   create(doc: T): Promise<T> {
+    this.writes += 1;
     if (this.docs.has(doc._id)) {
       return Promise.reject(new mongo.MongoServerError({ message: 'E11000', code: 11000 }));
     }
@@ -97,6 +89,7 @@ class FakeCollection<T extends { _id: string }> {
     filter: { _id: string } & Record<string, { $exists: false }>,
     update: { $set: Partial<T>; $push: { outbox: { $each: unknown[] } } },
   ): Promise<{ matchedCount: number }> {
+    this.writes += 1;
     const doc = this.docs.get(filter._id) as Record<string, unknown> | undefined;
     const unset = Object.keys(filter).filter((k) => k !== '_id');
     if (!doc || unset.some((k) => doc[k] !== undefined))
@@ -149,30 +142,31 @@ function cancelled(
 }
 
 function setUp(stock: Record<string, number>) {
-  const holds = new FakeHolds(stock);
+  const levels = new FakeLevels(stock);
   const reservations = new FakeCollection<
     StockReservation & { outbox: { envelope: EventEnvelope }[] }
   >();
   const service = new StockService(
     reservations as unknown as Model<StockReservation>,
-    holds as unknown as StockHolds,
+    levels as unknown as StockLevels,
   );
   // The outbox keeps them, in order, where the relay would find them.
   const eventsOf = (orderId: string) =>
     (reservations.docs.get(orderId)?.outbox ?? []).map((e) => e.envelope);
-  return { service, holds, reservations, eventsOf };
+  const writes = () => levels.writes + reservations.writes;
+  return { service, levels, reservations, eventsOf, writes };
 }
 
 describe('StockService', () => {
   it('reserves every line and records stock.reserved with the decision', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const { service, levels, eventsOf, writes } = setUp({ [P1]: 5, [P2]: 5 });
     const order = orderCreated([
       [P1, 2],
       [P2, 3],
     ]);
     await service.reserve(order);
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([3, 2]);
-    expect(holds.marks()).toBe(0); // the recorded reservation needs no marks on the products
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([3, 2]);
+    expect(writes()).toBe(3); // a line each, and the decision with its event
     expect(eventsOf(order.payload.orderId)).toEqual([
       expect.objectContaining({
         type: 'stock.reserved',
@@ -188,13 +182,13 @@ describe('StockService', () => {
   });
 
   it('reserves nothing when one line falls short, naming every short line', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 1 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5, [P2]: 1 });
     const order = orderCreated([
       [P1, 2],
       [P2, 3],
     ]);
     await service.reserve(order);
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 1]);
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 1]);
     expect(eventsOf(order.payload.orderId)).toEqual([
       expect.objectContaining({
         type: 'stock.rejected',
@@ -208,45 +202,45 @@ describe('StockService', () => {
   });
 
   it('does nothing more on a redelivered order.created', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5 });
     const order = orderCreated([[P1, 2]]);
     await service.reserve(order);
     await service.reserve(order);
-    expect(holds.stock.get(P1)).toBe(3);
+    expect(levels.stock.get(P1)).toBe(3);
     expect(eventsOf(order.payload.orderId)).toHaveLength(1);
   });
 
   it('finishes correctly after a crash half-way through the lines', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
     const order = orderCreated([
       [P1, 2],
       [P2, 3],
     ]);
-    holds.failNextHoldOf = P2;
+    levels.failNextHoldOf = P2;
     await expect(service.reserve(order)).rejects.toThrow('process crashed');
-    expect(holds.stock.get(P1)).toBe(3); // line 1 taken, nothing decided yet
+    expect(levels.stock.get(P1)).toBe(3); // line 1 taken, nothing decided yet
 
     await service.reserve(order); // the redelivery
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([3, 2]);
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([3, 2]);
     expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual(['stock.reserved']);
   });
 
   it('gives back what a crashed attempt took when the retry has to reject', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
     const order = orderCreated([
       [P1, 2],
       [P2, 3],
     ]);
-    holds.failNextHoldOf = P2;
+    levels.failNextHoldOf = P2;
     await expect(service.reserve(order)).rejects.toThrow();
-    holds.stock.set(P2, 1); // sold meanwhile
+    levels.stock.set(P2, 1); // sold meanwhile
     await service.reserve(order);
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 1]);
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 1]);
     expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual(['stock.rejected']);
   });
 
   it('releases a reserved order exactly once, however often order.cancelled arrives', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
     const order = orderCreated([
       [P1, 2],
       [P2, 3],
@@ -256,8 +250,7 @@ describe('StockService', () => {
     await service.release(cancel);
     await service.release(cancel);
     await service.release(cancelled(order)); // even a second, distinct cancellation event
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
-    expect(holds.marks()).toBe(0);
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 5]);
     expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual([
       'stock.reserved',
       'stock.released',
@@ -265,46 +258,45 @@ describe('StockService', () => {
   });
 
   it('reserves nothing for an order whose cancellation overtook its creation', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5 });
     const order = orderCreated([[P1, 2]]);
     await service.release(cancelled(order));
     await service.reserve(order);
-    expect(holds.stock.get(P1)).toBe(5);
+    expect(levels.stock.get(P1)).toBe(5);
     expect(eventsOf(order.payload.orderId)).toEqual([]);
   });
 
   it('gives the stock back when the cancellation lands while lines are being taken', async () => {
-    const { service, holds, reservations } = setUp({ [P1]: 5, [P2]: 5 });
+    const { service, levels, reservations } = setUp({ [P1]: 5, [P2]: 5 });
     const order = orderCreated([
       [P1, 2],
       [P2, 3],
     ]);
     // The cancellation is handled right after the first line was taken.
-    const hold = holds.hold.bind(holds);
-    jest.spyOn(holds, 'hold').mockImplementation(async (productId, orderId, quantity) => {
+    const hold = levels.hold.bind(levels);
+    jest.spyOn(levels, 'hold').mockImplementation(async (productId, orderId, quantity) => {
       const result = await hold(productId, orderId, quantity);
       if (productId === P1) await service.release(cancelled(order));
       return result;
     });
     await service.reserve(order);
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 5]);
     expect(reservations.docs.get(order.payload.orderId)?.outcome).toBe('CANCELLED');
   });
 
   it('returns each line once when releasing crashed half-way and order.cancelled comes again', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5, [P2]: 5 });
     const order = orderCreated([
       [P1, 2],
       [P2, 3],
     ]);
     await service.reserve(order);
-    holds.failNextReturnOf = P2;
+    levels.failNextReturnOf = P2;
     await expect(service.release(cancelled(order))).rejects.toThrow('process crashed');
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 2]); // line 1 returned
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 2]); // line 1 returned
 
     await service.release(cancelled(order)); // the redelivery
-    expect([holds.stock.get(P1), holds.stock.get(P2)]).toEqual([5, 5]);
-    expect(holds.marks()).toBe(0);
+    expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 5]);
     expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual([
       'stock.reserved',
       'stock.released',
@@ -312,12 +304,12 @@ describe('StockService', () => {
   });
 
   it('keeps the stock of a reservation whose marks were cleared when order.created comes again', async () => {
-    const { service, holds, eventsOf } = setUp({ [P1]: 5 });
+    const { service, levels, eventsOf } = setUp({ [P1]: 5 });
     const order = orderCreated([[P1, 2]]);
     await service.reserve(order);
-    expect(holds.marks()).toBe(0);
+    levels.holders.get(P1)!.clear(); // as StockMarksSweep does once the reservation is recorded
     await service.reserve(order);
-    expect(holds.stock.get(P1)).toBe(3);
+    expect(levels.stock.get(P1)).toBe(3);
     expect(eventsOf(order.payload.orderId)).toHaveLength(1);
   });
 });

@@ -11,7 +11,7 @@ import {
 import { Model } from 'mongoose';
 import { isMongoDuplicateKey } from '@microshop/runtime';
 import { SERVICE_NAME } from '../config';
-import { StockHolds } from './stock-holds';
+import { StockLevels } from './stock-levels';
 import { StockLineDoc, UnavailableLineDoc } from './schemas/stock-line.schema';
 import { StockReservation } from './schemas/stock-reservation.schema';
 
@@ -27,7 +27,7 @@ interface Shortfall {
 /**
  * product-service's side of the order saga.
  *
- * `order.created`: take every line's stock (holds on the products), then record the decision —
+ * `order.created`: take every line's stock (holds on its stock level), then record the decision —
  * RESERVED if all lines were taken, else REJECTED — with its event in one insert, then give back
  * what a rejected (or meanwhile cancelled) order holds. A crash anywhere is finished by the
  * redelivery: holds say which lines are already taken, and a recorded decision is never redone.
@@ -44,7 +44,7 @@ export class StockService {
 
   constructor(
     @InjectModel(StockReservation.name) private readonly reservations: Model<StockReservation>,
-    private readonly holds: StockHolds,
+    private readonly levels: StockLevels,
   ) {}
 
   async reserve(event: EventEnvelope<typeof TOPICS.ORDER_CREATED>): Promise<void> {
@@ -86,16 +86,14 @@ export class StockService {
    */
   private async returnReserved(decision: Decision, causeEventId: string): Promise<void> {
     const orderId = decision._id;
-    if (!decision.releasedAt) {
-      await this.forgetHolds(decision);
-      for (const line of decision.items) {
-        await this.holds.returnOnce(line.productId, orderId, line.quantity);
-      }
-      await this.recordRelease(decision, causeEventId);
-    } else {
+    if (decision.releasedAt) {
       this.logger.log(`Stock of order ${orderId} was already released`);
+      return;
     }
-    for (const line of decision.items) await this.holds.forgetReturn(line.productId, orderId);
+    for (const line of decision.items) {
+      await this.levels.returnOnce(line.productId, orderId, line.quantity);
+    }
+    await this.recordRelease(decision, causeEventId);
   }
 
   private async recordRelease(decision: Decision, causeEventId: string): Promise<void> {
@@ -116,7 +114,7 @@ export class StockService {
   /** Takes the lines in order, stopping at the first that falls short. */
   private async takeAll(orderId: string, lines: StockLineDoc[]): Promise<Shortfall | null> {
     for (const [index, line] of lines.entries()) {
-      const result = await this.holds.hold(line.productId, orderId, line.quantity);
+      const result = await this.levels.hold(line.productId, orderId, line.quantity);
       if (result.status === 'held') continue;
       const unavailable: UnavailableLineDoc[] = [
         {
@@ -127,7 +125,7 @@ export class StockService {
       ];
       // The customer hears about every line that falls short, not only the first.
       for (const rest of lines.slice(index + 1)) {
-        const available = await this.holds.available(rest.productId);
+        const available = await this.levels.available(rest.productId);
         if (available < rest.quantity) {
           unavailable.push({ productId: rest.productId, requested: rest.quantity, available });
         }
@@ -178,21 +176,16 @@ export class StockService {
   }
 
   /**
-   * After a decision: a reserved order keeps its stock but no longer needs the marks that made
-   * taking it idempotent; a rejected or cancelled order keeps nothing.
+   * After a decision: a reserved order keeps its stock (its marks are swept later, StockMarksSweep);
+   * a rejected or cancelled order keeps nothing.
    */
   private async settle(decision: Decision, lines: StockLineDoc[]): Promise<void> {
-    if (decision.outcome === 'RESERVED') return this.forgetHolds(decision);
-    await this.giveBack(decision._id, lines);
-  }
-
-  private async forgetHolds(decision: Decision): Promise<void> {
-    for (const line of decision.items) await this.holds.forget(line.productId, decision._id);
+    if (decision.outcome !== 'RESERVED') await this.giveBack(decision._id, lines);
   }
 
   private async giveBack(orderId: string, lines: StockLineDoc[]): Promise<void> {
     for (const line of lines) {
-      await this.holds.release(line.productId, orderId, line.quantity);
+      await this.levels.release(line.productId, orderId, line.quantity);
     }
   }
 

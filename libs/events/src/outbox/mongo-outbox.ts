@@ -152,7 +152,7 @@ const claimable = (now: Date): Filter<OutboxDocument> => ({
  * The relay's side of a collection whose schema has `outboxPlugin`. Every filter of a write here
  * holds an `_id` equality, the one the local store serves from its primary key.
  */
-export class MongoOutboxSource implements OutboxSource {
+export class MongoOutboxSource<T = unknown> implements OutboxSource {
   readonly name: string;
   private readonly collection: Collection<OutboxDocument>;
   /** Documents this process wrote events into, by their `_id` as text. */
@@ -160,7 +160,8 @@ export class MongoOutboxSource implements OutboxSource {
   /** A write signalled events without naming its document: search at the next claim. */
   private searchNext = false;
 
-  constructor(model: Pick<Model<object>, 'collection'>) {
+  /** Searches go through the model, which waits for the connection; writes take the collection. */
+  constructor(private readonly model: Model<T>) {
     this.collection = model.collection as unknown as Collection<OutboxDocument>;
     this.name = this.collection.collectionName;
   }
@@ -200,13 +201,10 @@ export class MongoOutboxSource implements OutboxSource {
   }
 
   async backlog(): Promise<OutboxBacklog> {
-    const docs = await this.collection
-      .find(
-        { outboxPendingSince: { $exists: true } },
-        { projection: { outbox: 1, outboxPendingSince: 1 } },
-      )
+    const docs = await this.model
+      .find({ outboxPendingSince: { $exists: true } }, { outbox: 1, outboxPendingSince: 1 })
       .sort({ outboxPendingSince: 1 })
-      .toArray();
+      .lean<Pick<OutboxDocument, 'outbox' | 'outboxPendingSince'>[]>();
     const pendingEvents = docs.reduce((sum, d) => sum + d.outbox.length, 0);
     const oldest = docs[0]?.outboxPendingSince;
     return {
@@ -230,11 +228,11 @@ export class MongoOutboxSource implements OutboxSource {
   /** Every document with pending events, oldest first: how events of a dead writer are found. */
   private async search(limit: number): Promise<OutboxDocument[]> {
     this.searchNext = false;
-    const docs = await this.collection
-      .find({ outboxPendingSince: { $exists: true } }, { projection: PROJECTION })
+    const docs = await this.model
+      .find({ outboxPendingSince: { $exists: true } }, PROJECTION)
       .sort({ outboxPendingSince: 1 })
       .limit(limit)
-      .toArray();
+      .lean<OutboxDocument[]>();
     for (const doc of docs.filter((d) => d.outbox.length === 0)) {
       // Its events were taken off one by one (see acknowledge): nothing is pending any more.
       await this.collection.updateOne(

@@ -27,7 +27,8 @@ export class ProductPageDto {
   nextCursor!: string | null;
 }
 
-export const toProductDto = (p: ProductState): ProductDto => ({
+/** The catalog entry with its stock level, as the API shows a product. */
+export const toProductDto = (p: ProductState, stock: number): ProductDto => ({
   id: p._id.toHexString(),
   sku: p.sku,
   name: p.name,
@@ -35,7 +36,7 @@ export const toProductDto = (p: ProductState): ProductDto => ({
   category: p.category,
   priceCents: p.priceCents,
   currency: p.currency,
-  stock: p.stock,
+  stock,
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
   version: p.version,

@@ -5,8 +5,9 @@ import { Types } from 'mongoose';
 const integer = { validator: Number.isInteger, message: '{PATH} must be an integer' };
 
 /**
- * A catalog entry. `stock` and `version` change only in single-document conditional updates;
- * every write increments `version` and records its event in the same write (outbox).
+ * A catalog entry; its stock level is the stock module's (StockLevel). Every write is a
+ * single-document conditional update that increments `version` and records its event in the same
+ * write (outbox).
  * Deleting is soft: `deletedAt` is set and `skuKey` becomes a tombstone, which frees the sku.
  */
 @Schema({ collection: 'products', versionKey: false })
@@ -22,16 +23,6 @@ export class Product {
   @Prop({ required: true }) category!: string;
   @Prop({ required: true, min: 0, validate: integer }) priceCents!: number;
   @Prop({ required: true, default: 'USD' }) currency!: string;
-  @Prop({ required: true, min: 0, validate: integer }) stock!: number;
-  /**
-   * Orders taking stock of this product whose decision is not settled yet (stock/): an order's id
-   * is added by the update that takes its quantity, and removed by the one that gives it back or
-   * once the reservation is recorded. Marks make each step idempotent and stay only while needed,
-   * so the document does not grow with the product's sales.
-   */
-  @Prop({ type: [String], default: [] }) stockHolds!: string[];
-  /** Reserved orders whose stock is being returned on cancellation; the same kind of marks. */
-  @Prop({ type: [String], default: [] }) stockReturns!: string[];
   @Prop({ required: true, min: 1, validate: integer }) version!: number;
   /** Distinct words of name and description (search-tokens.ts), for `q`. */
   @Prop({ type: [String], default: [] }) searchTokens!: string[];
@@ -59,7 +50,6 @@ export const PRODUCT_PROJECTION = {
   category: 1,
   priceCents: 1,
   currency: 1,
-  stock: 1,
   version: 1,
   createdAt: 1,
   updatedAt: 1,
