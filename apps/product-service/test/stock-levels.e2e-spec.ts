@@ -73,9 +73,9 @@ describe('StockLevels', () => {
   it('gives back only what an order holds, once', async () => {
     const id = await product(5);
     await levels.hold(id.toHexString(), 'o1', 2);
-    expect(await levels.release(id.toHexString(), 'o1', 2)).toBe(true);
-    expect(await levels.release(id.toHexString(), 'o1', 2)).toBe(false);
-    expect(await levels.release(id.toHexString(), 'never-held', 2)).toBe(false);
+    expect(await levels.giveBack(id.toHexString(), 'o1', 2)).toBe(true);
+    expect(await levels.giveBack(id.toHexString(), 'o1', 2)).toBe(false);
+    expect(await levels.giveBack(id.toHexString(), 'never-held', 2)).toBe(false);
     expect(await levels.available(id)).toBe(5);
   });
 

@@ -65,20 +65,21 @@ export class StockLevels {
     return written.matchedCount === 1 ? available : null;
   }
 
-  /** Adds `delta` (negative: takes) unless the level would leave 0..max. */
+  /** Adds `delta` (negative: takes) unless the level would leave 0..max; answers the new level. */
   async adjust(productId: Types.ObjectId, delta: number, max: number): Promise<AdjustResult> {
     const bound = delta < 0 ? { $gte: -delta } : { $lte: max - delta };
-    const written = await this.levels.updateOne(
+    const adjusted = await this.levels.collection.findOneAndUpdate(
       { _id: productId, ...LIVE, available: bound },
       { $inc: { available: delta } },
+      { returnDocument: 'after' },
     );
+    if (adjusted) return { status: 'adjusted', available: (adjusted as StockLevel).available };
     const level = await this.levels.collection.findOne<Pick<StockLevel, 'available' | 'retiredAt'>>(
       { _id: productId },
       { projection: { available: 1, retiredAt: 1 } },
     );
     if (!level || level.retiredAt) return { status: 'unknown' };
-    if (written.matchedCount !== 1) return { status: 'out-of-range', available: level.available };
-    return { status: 'adjusted', available: level.available };
+    return { status: 'out-of-range', available: level.available };
   }
 
   /** Takes `quantity` for `orderId`, once. */
@@ -99,7 +100,7 @@ export class StockLevels {
   }
 
   /** Gives back what `orderId` holds of the product; false when it holds nothing (any more). */
-  async release(productId: string, orderId: string, quantity: number): Promise<boolean> {
+  async giveBack(productId: string, orderId: string, quantity: number): Promise<boolean> {
     const _id = parseObjectId(productId);
     if (!_id) return false;
     const returned = await this.levels.updateOne(

@@ -14,6 +14,6 @@ export class StockConsumer {
 
   @OnEvent(TOPICS.ORDER_CANCELLED)
   onOrderCancelled(@Payload() event: EventEnvelope<typeof TOPICS.ORDER_CANCELLED>): Promise<void> {
-    return this.stock.release(event);
+    return this.stock.cancel(event);
   }
 }

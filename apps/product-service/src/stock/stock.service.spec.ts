@@ -39,7 +39,7 @@ class FakeLevels {
     return Promise.resolve({ status: 'held' });
   }
 
-  release(productId: string, orderId: string, quantity: number): Promise<boolean> {
+  giveBack(productId: string, orderId: string, quantity: number): Promise<boolean> {
     this.writes += 1;
     const holders = this.holders.get(productId);
     if (!holders?.delete(orderId)) return Promise.resolve(false);
@@ -247,9 +247,9 @@ describe('StockService', () => {
     ]);
     await service.reserve(order);
     const cancel = cancelled(order);
-    await service.release(cancel);
-    await service.release(cancel);
-    await service.release(cancelled(order)); // even a second, distinct cancellation event
+    await service.cancel(cancel);
+    await service.cancel(cancel);
+    await service.cancel(cancelled(order)); // even a second, distinct cancellation event
     expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 5]);
     expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual([
       'stock.reserved',
@@ -260,7 +260,7 @@ describe('StockService', () => {
   it('reserves nothing for an order whose cancellation overtook its creation', async () => {
     const { service, levels, eventsOf } = setUp({ [P1]: 5 });
     const order = orderCreated([[P1, 2]]);
-    await service.release(cancelled(order));
+    await service.cancel(cancelled(order));
     await service.reserve(order);
     expect(levels.stock.get(P1)).toBe(5);
     expect(eventsOf(order.payload.orderId)).toEqual([]);
@@ -276,7 +276,7 @@ describe('StockService', () => {
     const hold = levels.hold.bind(levels);
     jest.spyOn(levels, 'hold').mockImplementation(async (productId, orderId, quantity) => {
       const result = await hold(productId, orderId, quantity);
-      if (productId === P1) await service.release(cancelled(order));
+      if (productId === P1) await service.cancel(cancelled(order));
       return result;
     });
     await service.reserve(order);
@@ -292,10 +292,10 @@ describe('StockService', () => {
     ]);
     await service.reserve(order);
     levels.failNextReturnOf = P2;
-    await expect(service.release(cancelled(order))).rejects.toThrow('process crashed');
+    await expect(service.cancel(cancelled(order))).rejects.toThrow('process crashed');
     expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 2]); // line 1 returned
 
-    await service.release(cancelled(order)); // the redelivery
+    await service.cancel(cancelled(order)); // the redelivery
     expect([levels.stock.get(P1), levels.stock.get(P2)]).toEqual([5, 5]);
     expect(eventsOf(order.payload.orderId).map((e) => e.type)).toEqual([
       'stock.reserved',

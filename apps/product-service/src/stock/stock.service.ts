@@ -54,14 +54,14 @@ export class StockService {
       quantity: i.quantity,
     }));
     const earlier = await this.findDecision(orderId);
-    if (earlier) return this.settle(earlier, lines);
+    if (earlier) return this.afterDecision(earlier, lines);
 
     const shortfall = await this.takeAll(orderId, lines);
     const decision = await this.decide(event, lines, shortfall);
-    await this.settle(decision, lines);
+    await this.afterDecision(decision, lines);
   }
 
-  async release(event: EventEnvelope<typeof TOPICS.ORDER_CANCELLED>): Promise<void> {
+  async cancel(event: EventEnvelope<typeof TOPICS.ORDER_CANCELLED>): Promise<void> {
     const orderId = event.payload.orderId;
     const lines: StockLineDoc[] = event.payload.items.map((i) => ({
       productId: i.productId,
@@ -81,8 +81,8 @@ export class StockService {
   /**
    * Returns a reserved order's stock and records the release with `stock.released`. Each line is
    * returned under its own mark (a crash half-way is finished by the redelivery without returning
-   * a line twice); the marks are dropped once the release is recorded, which also stops every
-   * later delivery from returning anything.
+   * a line twice); once the release is recorded, later deliveries return nothing and the sweep
+   * drops the marks (StockMarksSweep).
    */
   private async returnReserved(decision: Decision, causeEventId: string): Promise<void> {
     const orderId = decision._id;
@@ -179,13 +179,13 @@ export class StockService {
    * After a decision: a reserved order keeps its stock (its marks are swept later, StockMarksSweep);
    * a rejected or cancelled order keeps nothing.
    */
-  private async settle(decision: Decision, lines: StockLineDoc[]): Promise<void> {
+  private async afterDecision(decision: Decision, lines: StockLineDoc[]): Promise<void> {
     if (decision.outcome !== 'RESERVED') await this.giveBack(decision._id, lines);
   }
 
   private async giveBack(orderId: string, lines: StockLineDoc[]): Promise<void> {
     for (const line of lines) {
-      await this.levels.release(line.productId, orderId, line.quantity);
+      await this.levels.giveBack(line.productId, orderId, line.quantity);
     }
   }
 
