@@ -112,10 +112,14 @@ export async function listAllProducts(
 export async function purgeProducts(categories: string[]): Promise<void> {
   const client = await mongo.MongoClient.connect(PRODUCTS_MONGODB_URI);
   try {
-    await client
-      .db()
+    const db = client.db();
+    const products = await db
       .collection('products')
-      .deleteMany({ category: { $in: categories } });
+      .find({ category: { $in: categories } }, { projection: { _id: 1 } })
+      .toArray();
+    // Their stock levels too, one by `_id` each: the local store serves that from its key.
+    for (const { _id } of products) await db.collection('stock_levels').deleteOne({ _id });
+    await db.collection('products').deleteMany({ category: { $in: categories } });
   } finally {
     await client.close();
   }
