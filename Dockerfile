@@ -71,5 +71,5 @@ STOPSIGNAL SIGTERM
 # Slim images have no curl; Node 20's global fetch does the job.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "/app/healthcheck.js"]
-# The old-generation cap keeps each app's footprint under 200 MB (scripts/platform.ts says why).
+# The old-generation cap keeps each app's footprint under 200 MB (docs/decisions/0004-hot-path-costs.md).
 CMD ["node", "--enable-source-maps", "--max-old-space-size=112", "dist/main.js"]

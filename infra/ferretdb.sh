@@ -37,12 +37,11 @@ ferretdb_provision() {
   rm -rf "$src"
 }
 
-# ferretdb_patch <src>: two changes that give the local store MongoDB's behaviour where MicroShop relies on it.
-# 1. Write commands run one at a time, so each single-document update is atomic (rationale in
-#    ferretdb/write_lock.go).
-# 2. A filter with an `_id` equality is served by the primary key even when it has other conditions (FerretDB
-#    pushes down only a filter that is `_id` alone, scanning the whole collection for `{_id, version}`-style
-#    conditional updates). The handler applies the complete filter to what comes back in any case.
+# ferretdb_patch <src>: two changes that give the local store MongoDB's behaviour where MicroShop relies on it
+# (why, and what was measured: docs/decisions/0003-local-stores.md).
+# 1. Write commands run one at a time (ferretdb/write_lock.go), so each single-document update is atomic.
+# 2. A filter with an `_id` equality is served by the primary key even when it has other conditions; the handler
+#    applies the complete filter to what comes back in any case.
 ferretdb_patch() {
   local handler="$1/internal/handler" sqlite="$1/internal/backends/sqlite/collection.go" cmd
   cp "$INFRA_DIR/ferretdb/write_lock.go" "$handler/"

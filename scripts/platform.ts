@@ -49,10 +49,9 @@ export function buildApps(apps: readonly AppName[] = APP_NAMES): void {
 const pidFile = (app: AppName) => join(RUN_DIR, `app-${app}.pid`);
 
 /**
- * V8 lets a busy app's heap grow to hundreds of MB before it collects (a catalog read saturation
- * took product-service from 150 to 350 MB RSS with a 50 MB live heap). Capping the old generation
- * makes it collect sooner and keeps each app under 200 MB; the live heap under load stays below
- * 80 MB, well inside the cap. The image's CMD (Dockerfile) starts the apps the same way.
+ * The old generation is capped so that V8 collects before an app passes 200 MB
+ * (docs/decisions/0004-hot-path-costs.md). The image's CMD (Dockerfile) starts the apps the same
+ * way.
  */
 export const APP_NODE_FLAGS = ['--max-old-space-size=112'];
 

@@ -1,11 +1,11 @@
-import './tracing';
-import { loadConfigOrExit } from '@microshop/config';
-import { bootstrapService, mongoConnected } from '@microshop/runtime';
-import { AppModule } from './app.module';
+// Statically, only the tracing entry and the configuration: everything else is imported inside
+// main, once tracing has started, so http, mongodb and kafkajs load with its hooks in place.
+import { runWithTracing } from '@microshop/observability/tracing';
 import { notificationServiceEnv } from './config';
 
-async function main() {
-  const config = loadConfigOrExit(notificationServiceEnv, process.env);
+void runWithTracing(notificationServiceEnv, async (config) => {
+  const { bootstrapService, mongoConnected } = await import('@microshop/runtime');
+  const { AppModule } = await import('./app.module');
   await bootstrapService({
     module: AppModule.forRoot(config),
     port: config.port,
@@ -13,6 +13,4 @@ async function main() {
     storeReady: mongoConnected,
     api: { title: 'MicroShop notification-service', description: 'Emails sent on domain events' },
   });
-}
-
-void main();
+});

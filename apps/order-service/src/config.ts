@@ -1,6 +1,7 @@
 import { commonEnv, tracingSettings, kafkaSettingsFrom, urlVar } from '@microshop/config';
 import { z } from 'zod';
-import { authEnv, toAuthSettings } from '@microshop/auth';
+// The auth lib's Nest-free modules, not its index: the config loads before tracing starts (main.ts).
+import { authEnv, toAuthSettings } from '@microshop/auth/auth-env';
 
 export const SERVICE_NAME = 'order-service';
 

@@ -1,11 +1,11 @@
-import './tracing';
-import { loadConfigOrExit } from '@microshop/config';
-import { bootstrapService, MySqlConnection } from '@microshop/runtime';
-import { AppModule } from './app.module';
+// Statically, only the tracing entry and the configuration: everything else is imported inside
+// main, once tracing has started, so http, mysql2 and kafkajs load with its hooks in place.
+import { runWithTracing } from '@microshop/observability/tracing';
 import { orderServiceEnv } from './config';
 
-async function main() {
-  const config = loadConfigOrExit(orderServiceEnv, process.env);
+void runWithTracing(orderServiceEnv, async (config) => {
+  const { bootstrapService, MySqlConnection } = await import('@microshop/runtime');
+  const { AppModule } = await import('./app.module');
   await bootstrapService({
     module: AppModule.forRoot(config),
     port: config.port,
@@ -13,6 +13,4 @@ async function main() {
     storeReady: (app) => app.get(MySqlConnection).ready,
     api: { title: 'MicroShop order-service', description: 'Orders and the order saga' },
   });
-}
-
-void main();
+});

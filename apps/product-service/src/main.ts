@@ -1,16 +1,16 @@
-import './tracing';
-import { loadConfigOrExit } from '@microshop/config';
-import { bootstrapService, mongoConnected } from '@microshop/runtime';
-import { AppModule } from './app.module';
+// Statically, only the tracing entry and the configuration: everything else is imported inside
+// main, once tracing has started, so http, mongodb and kafkajs load with its hooks in place.
+import { runWithTracing } from '@microshop/observability/tracing';
 import { productServiceEnv } from './config';
-import { runSeedCommand } from './seed/seed.command';
 
-async function main() {
-  const config = loadConfigOrExit(productServiceEnv, process.env);
+void runWithTracing(productServiceEnv, async (config) => {
   if (process.argv[2] === 'seed') {
+    const { runSeedCommand } = await import('./seed/seed.command');
     await runSeedCommand(config);
     return;
   }
+  const { bootstrapService, mongoConnected } = await import('@microshop/runtime');
+  const { AppModule } = await import('./app.module');
   await bootstrapService({
     module: AppModule.forRoot(config),
     port: config.port,
@@ -18,6 +18,4 @@ async function main() {
     storeReady: mongoConnected,
     api: { title: 'MicroShop product-service', description: 'Catalog, search and stock' },
   });
-}
-
-void main();
+});

@@ -12,7 +12,9 @@ import {
   urlVar,
   valueOrFile,
 } from '@microshop/config';
-import { authEnv, DEV_SIGNING_KEY_PATH, JWT_CURVE, toAuthSettings } from '@microshop/auth';
+// The auth lib's Nest-free modules, not its index: the config loads before tracing starts (main.ts).
+import { authEnv, JWT_CURVE, toAuthSettings } from '@microshop/auth/auth-env';
+import { DEV_SIGNING_KEY_PATH } from '@microshop/auth/dev-signing-key';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'user-service';

@@ -1,12 +1,13 @@
-import './tracing';
-import { ConfigError, loadConfigOrExit } from '@microshop/config';
-import { bootstrapService } from '@microshop/runtime';
-import { AppModule } from './app.module';
+// Statically, only the tracing entry and the configuration: everything else is imported inside
+// main, once tracing has started, so http, mongodb and kafkajs load with its hooks in place.
+import { ConfigError } from '@microshop/config';
+import { runWithTracing } from '@microshop/observability/tracing';
 import { userServiceEnv } from './config';
-import { loadSigningKeys } from './keys/signing-keys';
 
-async function main() {
-  const config = loadConfigOrExit(userServiceEnv, process.env);
+void runWithTracing(userServiceEnv, async (config) => {
+  const { bootstrapService } = await import('@microshop/runtime');
+  const { AppModule } = await import('./app.module');
+  const { loadSigningKeys } = await import('./keys/signing-keys');
   const keys = await loadSigningKeys(config.jwt).catch((err: unknown) => {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${err.message}\n`);
@@ -19,6 +20,4 @@ async function main() {
     trustProxy: config.trustProxy,
     api: { title: 'MicroShop user-service', description: 'Accounts, sign-in, tokens and roles' },
   });
-}
-
-void main();
+});

@@ -7,10 +7,10 @@ import { AuthUser, JWT_ALGORITHM, ROLES, Role } from './auth-user';
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 
 /**
- * A shopper sends the same access token with every request until it expires; checking its ES256
- * signature each time was the largest single cost of a request. A token verified once is trusted
- * until its `exp`, and no longer than this, so a key withdrawn from the JWKS stops being honoured
- * within a minute.
+ * A shopper sends the same access token with every request until it expires, and checking its
+ * ES256 signature each time is costly (docs/decisions/0004-hot-path-costs.md). A token verified
+ * once is trusted until its `exp`, and no longer than this, so a key withdrawn from the JWKS stops
+ * being honoured within a minute.
  */
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX_TOKENS = 5_000;

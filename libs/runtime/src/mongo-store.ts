@@ -16,8 +16,7 @@ const MAX_RETRY_MS = 5_000;
  * reconnects after later outages. Operations issued meanwhile fail after the buffering timeout.
  */
 export const mongoStore = (uri: string): DynamicModule => {
-  // Mongoose captures a stack trace with every query, for a diagnostic of queries executed
-  // twice (which this code base does not do): that was 3 % of a catalog read's CPU.
+  // No stack trace per query: it costs CPU on every read (docs/decisions/0004-hot-path-costs.md).
   mongoose.set('skipOriginalStackTraces', true);
   return MongooseModule.forRoot(uri, {
     lazyConnection: true,

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
 /**
- * Helmet's security headers on every response. The middleware is built once here: the Fastify
- * plugin (@fastify/helmet) builds it again for every request, parsing the Content-Security-Policy
- * each time, which cost a few percent of a catalog read.
+ * Helmet's security headers on every response. The middleware is built once here, not per request
+ * as @fastify/helmet does (docs/decisions/0004-hot-path-costs.md).
  */
 export function registerSecurityHeaders(fastify: FastifyInstance): void {
   const setHeaders = helmet({

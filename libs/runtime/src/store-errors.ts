@@ -3,7 +3,8 @@ import { QueryFailedError } from 'typeorm';
 
 /**
  * Whether a MongoDB write broke a unique index: code 11000, or, on FerretDB 1.x, the SQLite
- * message it reports for a unique index violated by an update.
+ * message it reports for a unique index violated by an update
+ * (docs/decisions/0003-local-stores.md).
  */
 export const isMongoDuplicateKey = (err: unknown): boolean =>
   err instanceof mongo.MongoServerError &&

@@ -74,8 +74,8 @@ export class MailDeliveryService implements OnModuleInit, OnApplicationShutdown 
   private flushAll = false;
   /**
    * When to search the store for due mails next: the earliest retry known to be pending, else
-   * IDLE_SCAN_MS on. The search scans the collection on stores without secondary indexes
-   * (FerretDB), so it runs when there is something to find rather than every tick.
+   * IDLE_SCAN_MS on; not every tick, as the local store scans the collection for it
+   * (docs/decisions/0003-local-stores.md).
    */
   private nextScanAt = 0;
 

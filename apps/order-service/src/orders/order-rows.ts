@@ -4,9 +4,9 @@ import { Order } from './entities/order.entity';
 import { OrderWithLines } from './order-view';
 
 /**
- * The hot statements of orders (placing one, settling it, reading one) are plain SQL: TypeORM's
- * query building cost more CPU per order than the database did. These are their columns and the
- * mapping of their rows; the entities stay the types and the migrations the schema.
+ * The hot statements of orders (placing one, settling it, reading one) are plain SQL, for the CPU
+ * TypeORM's query building costs (docs/decisions/0004-hot-path-costs.md). These are their columns
+ * and the mapping of their rows; the entities stay the types and the migrations the schema.
  */
 export const ORDER_COLUMNS =
   'id, user_id, customer_email, status, total_cents, currency, created_at, updated_at';

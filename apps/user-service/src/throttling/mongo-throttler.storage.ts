@@ -63,7 +63,7 @@ export class MongoThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   }
 
   private async hit(id: string, expiresAt: Date, retried = false): Promise<number> {
-    // No projection: FerretDB's findAndModify does not support one.
+    // No projection: findAndModify takes none locally (docs/decisions/0003-local-stores.md).
     try {
       const counter = await this.counters
         .findOneAndUpdate(

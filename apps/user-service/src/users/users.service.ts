@@ -31,7 +31,10 @@ export interface NewAccount {
   roles?: Role[];
 }
 
-/** Projection for reads (FerretDB's findAndModify takes none: toProfile picks the fields there). */
+/**
+ * Projection for reads; findAndModify takes none on the local store, so toProfile picks the fields
+ * there (docs/decisions/0003-local-stores.md).
+ */
 const PROFILE = { email: 1, name: 1, roles: 1, createdAt: 1 } as const;
 
 /** A syntactically valid id, or null: a malformed id is simply an account that does not exist. */

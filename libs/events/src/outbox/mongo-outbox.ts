@@ -11,8 +11,8 @@ import { ClaimScope, OutboxBacklog, OutboxClaim, OutboxSource } from './outbox-s
 /**
  * The MongoDB outbox: pending events live inside the document whose change they record, so the
  * state and its events are one single-document write, atomic without multi-document transactions
- * (which the local FerretDB store lacks). An aggregate's events are therefore in one document, in
- * the order they were recorded, and are published in that order.
+ * (docs/decisions/0001-outbox-per-store.md). An aggregate's events are therefore in one document,
+ * in the order they were recorded, and are published in that order.
  *
  * Relays in several replicas share the work through a lease on each document (`outboxLease`: owner
  * and expiry). The write that records events takes the lease for its own process, so the writer
@@ -150,7 +150,8 @@ const claimable = (now: Date): Filter<OutboxDocument> => ({
 
 /**
  * The relay's side of a collection whose schema has `outboxPlugin`. Every filter of a write here
- * holds an `_id` equality, the one the local store serves from its primary key.
+ * holds an `_id` equality: the local store scans on any other filter
+ * (docs/decisions/0003-local-stores.md).
  */
 export class MongoOutboxSource<T = unknown> implements OutboxSource {
   readonly name: string;
@@ -258,8 +259,9 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
    * Removes exactly the published events, while this process still holds the lease. Usually in one
    * write that also ends the lease: nothing was appended meanwhile when the outbox has as many
    * entries as were read. Otherwise each published entry is pulled, matched whole as read (the
-   * local store pulls only by whole value), and the document is claimed again for the rest. A lease
-   * lost meanwhile means that another relay publishes these events again.
+   * local store pulls only by whole value: docs/decisions/0003-local-stores.md), and the document
+   * is claimed again for the rest. A lease lost meanwhile means that another relay publishes these
+   * events again.
    */
   private async acknowledge(doc: OutboxDocument): Promise<void> {
     const mine = { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER };

@@ -41,7 +41,8 @@ const BATCH_SIZE = 500;
 /**
  * How often every outbox is searched. Own writes wake the relay (outbox-signal.ts), so the search
  * only finds events that another process wrote and did not publish (it died), and should be rare:
- * it is a query per outbox that the local store answers by scanning (docs/decisions).
+ * the local store answers it by scanning each outbox's collection
+ * (docs/decisions/0003-local-stores.md).
  */
 export const OUTBOX_POLL_MS = 5_000;
 const FAILURE_BACKOFF = { firstDelayMs: 500, maxDelayMs: 10_000, jitter: true };

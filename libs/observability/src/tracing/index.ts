@@ -1,3 +1,4 @@
-// Entry point loaded by each app before everything else (see apps/*/src/tracing.ts); it must not
-// import Nest or any instrumented module.
+// Entry point of each app's main.ts, loaded before everything else; it must not import Nest or any
+// instrumented module.
+export * from './run-with-tracing';
 export * from './start-tracing';

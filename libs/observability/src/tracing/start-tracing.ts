@@ -16,7 +16,7 @@ let sdk: NodeSDK | null = null;
 /**
  * Starts the OpenTelemetry SDK: HTTP (server and client), MongoDB, mysql2 and kafkajs
  * instrumentation, W3C trace context, spans batched to `<endpoint>/v1/traces` as OTLP/HTTP
- * protobuf. Call it before anything loads those modules (first import of main.ts): the
+ * protobuf. Call it before anything loads those modules (`runWithTracing` does, in main.ts): the
  * instrumentations hook `require`. Without an endpoint it does nothing, and not even the SDK is
  * loaded.
  */

@@ -9,7 +9,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
  */
 @Schema({ collection: 'notifications', timestamps: true })
 export class Notification {
-  /** The eventId: lookups by `_id` are the fast path on every store. */
+  /** The eventId: `_id` lookups avoid a scan locally (docs/decisions/0003-local-stores.md). */
   @Prop({ type: String, required: true }) _id!: string;
   @Prop({ required: true, unique: true }) eventId!: string;
   @Prop({ required: true }) type!: string;

@@ -10,7 +10,7 @@ export class RefreshToken {
   @Prop({ required: true, unique: true }) tokenHash!: string;
   @Prop({ required: true, index: true }) familyId!: string;
   @Prop({ required: true, index: true }) userId!: string;
-  /** Checked in code and swept periodically (the local store has no TTL indexes). */
+  /** Checked in code and swept: no TTL index locally (docs/decisions/0003-local-stores.md). */
   @Prop({ required: true, index: true }) expiresAt!: Date;
   @Prop() usedAt?: Date;
   @Prop() revokedAt?: Date;

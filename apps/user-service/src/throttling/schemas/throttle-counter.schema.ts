@@ -3,7 +3,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 /**
  * Requests of one client key in one fixed window: `_id` is `<key>:<window index>`. Kept until its
  * window can no longer count as the previous one (`expiresAt`), then swept: the local store has
- * no TTL indexes.
+ * no TTL indexes (docs/decisions/0003-local-stores.md).
  */
 @Schema({ collection: 'throttle_counters', versionKey: false })
 export class ThrottleCounter {

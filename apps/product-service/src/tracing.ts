@@ -1,7 +1,0 @@
-// Imported first by main.ts: tracing hooks http, mongodb, mysql2 and kafkajs as they are loaded,
-// so it starts before the app's modules are.
-import { loadConfigOrExit } from '@microshop/config';
-import { startTracing } from '@microshop/observability/tracing';
-import { productServiceEnv } from './config';
-
-startTracing(loadConfigOrExit(productServiceEnv, process.env).tracing);
