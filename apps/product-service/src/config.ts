@@ -6,7 +6,7 @@ import {
   urlVar,
 } from '@microshop/config';
 import { z } from 'zod';
-import { authEnv, toAuthSettings } from '@microshop/auth';
+import { authEnv, toAuthSettings } from '@microshop/auth/auth-env';
 
 export const SERVICE_NAME = 'product-service';
 
