@@ -275,10 +275,7 @@ export class ProductsService implements OnModuleInit {
     return new Set(found.map((p) => p.sku));
   }
 
-  /**
-   * Through the driver's collection: a read by `_id` needs none of Mongoose's query building and
-   * casting, which cost as much CPU as the driver on the catalog's hottest route.
-   */
+  /** Through the driver's collection: the catalog's hottest read (docs/decisions/0004-hot-path-costs.md). */
   private findLive(_id: Types.ObjectId): Promise<ProductState | null> {
     return this.products.collection.findOne<ProductState>(
       { _id, ...LIVE },
@@ -289,7 +286,7 @@ export class ProductsService implements OnModuleInit {
   /**
    * Applies the update when the filter (on `_id` and the version read) still matches; false when
    * someone else wrote first. The new state is known, as the write is conditional on the version
-   * it was computed from (and FerretDB's findAndModify has no projection).
+   * it was computed from (the local store's findAndModify has no projection: docs/decisions/0003).
    */
   private async conditionalWrite(
     filter: FilterQuery<Product>,

@@ -1,5 +1,5 @@
 /**
- * Word search without `$text` (FerretDB has none): each product stores the distinct lower-case
+ * Word search without `$text` (the local store has none, docs/decisions/0003-local-stores.md): each product stores the distinct lower-case
  * words of its name and description in an indexed array, and a query matches products holding
  * every word of `q` (`$all`), which a multikey index answers on MongoDB.
  */
