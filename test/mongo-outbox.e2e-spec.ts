@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createEnvelope,
   insertWithEvents,
   MongoOutboxSource,
   OUTBOX_OWNER,
-  OutboxClaim,
   outboxPlugin,
-  OutgoingEvent,
-  TOPICS,
   updateWithEvents,
 } from '@microshop/events';
 import { onRecorded } from '@microshop/events/outbox/outbox-signal';
 import type { Collection, Document } from 'mongodb';
 import mongoose, { Connection, Model, Schema } from 'mongoose';
+import { namesOf, numberedEvent } from './support/outbox-events';
 
 /** The MongoDB outbox against the local MongoDB-protocol store, in a scratch database. */
 interface Account {
@@ -22,25 +19,6 @@ interface Account {
 
 const AccountSchema = new Schema<Account>({ _id: String, name: String }, { versionKey: false });
 AccountSchema.plugin(outboxPlugin);
-
-const event = (aggregate: string, n: number): OutgoingEvent => ({
-  key: aggregate,
-  envelope: createEnvelope(
-    TOPICS.USER_REGISTERED,
-    {
-      userId: aggregate,
-      email: `${aggregate}@example.com`,
-      name: `event ${n}`,
-      registeredAt: new Date().toISOString(),
-    },
-    { producer: 'spec' },
-  ),
-});
-
-const namesOf = (claim: OutboxClaim) =>
-  claim.batches.map((b) =>
-    b.events.map((e) => `${e.key}:${(e.envelope.payload as { name: string }).name}`),
-  );
 
 describe('MongoOutboxSource', () => {
   let connection: Connection;
@@ -76,22 +54,22 @@ describe('MongoOutboxSource', () => {
 
   /** A document whose events another process wrote, with that process's lease on it or none. */
   const writtenElsewhere = (id: string, lease?: { owner: string; until: Date }) => {
-    const doc: Document = insertWithEvents({ _id: id, name: id }, [event(id, 1)]);
+    const doc: Document = insertWithEvents({ _id: id, name: id }, [numberedEvent(id, 1)]);
     delete doc.outboxLease; // the writer's own
     return raw().insertOne({ ...doc, _id: id, ...(lease && { outboxLease: lease }) });
   };
   const raw = () => accounts.collection as unknown as Collection<Document & { _id: string }>;
 
   it('signals the relay with the document each write recorded events in', async () => {
-    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [event('a', 1)]));
+    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [numberedEvent('a', 1)]));
     await accounts.updateOne(
       { _id: 'a' },
-      updateWithEvents({ $set: { name: 'A' } }, [event('a', 2)]),
+      updateWithEvents({ $set: { name: 'A' } }, [numberedEvent('a', 2)]),
     );
     await accounts.updateOne({ _id: 'a' }, { $set: { name: 'no event' } });
     await accounts.updateMany(
       { _id: { $in: ['a'] } },
-      updateWithEvents({ $set: { name: 'many' } }, [event('a', 3)]),
+      updateWithEvents({ $set: { name: 'many' } }, [numberedEvent('a', 3)]),
     );
     expect(signals).toEqual([
       ['accounts', 'a'],
@@ -102,7 +80,9 @@ describe('MongoOutboxSource', () => {
 
   it('claims the documents this process recorded events in, without those of others', async () => {
     await writtenElsewhere('orphan');
-    await accounts.create(insertWithEvents({ _id: 'mine', name: 'mine' }, [event('mine', 1)]));
+    await accounts.create(
+      insertWithEvents({ _id: 'mine', name: 'mine' }, [numberedEvent('mine', 1)]),
+    );
     const recorded = await source.claim(10, 'recorded');
     expect(namesOf(recorded)).toEqual([['mine:event 1']]);
     await recorded.batches[0].acknowledge();
@@ -115,8 +95,11 @@ describe('MongoOutboxSource', () => {
   });
 
   it('publishes one document`s events in the order recorded, and acknowledges them in one write', async () => {
-    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [event('a', 1)]));
-    await accounts.updateOne({ _id: 'a' }, updateWithEvents({}, [event('a', 2), event('a', 3)]));
+    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [numberedEvent('a', 1)]));
+    await accounts.updateOne(
+      { _id: 'a' },
+      updateWithEvents({}, [numberedEvent('a', 2), numberedEvent('a', 3)]),
+    );
     const claim = await source.claim(10, 'recorded');
     expect(namesOf(claim)).toEqual([['a:event 1', 'a:event 2', 'a:event 3']]);
     await claim.batches[0].acknowledge();
@@ -129,9 +112,9 @@ describe('MongoOutboxSource', () => {
   });
 
   it('keeps events appended while the claim was being published, and claims them next', async () => {
-    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [event('a', 1)]));
+    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [numberedEvent('a', 1)]));
     const claim = await source.claim(10, 'recorded');
-    await accounts.updateOne({ _id: 'a' }, updateWithEvents({}, [event('a', 2)]));
+    await accounts.updateOne({ _id: 'a' }, updateWithEvents({}, [numberedEvent('a', 2)]));
     await claim.batches[0].acknowledge();
     await claim.release();
     const next = await source.claim(10, 'recorded');
@@ -154,7 +137,7 @@ describe('MongoOutboxSource', () => {
   });
 
   it('acknowledges nothing once another relay took the lease over, which then publishes again', async () => {
-    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [event('a', 1)]));
+    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [numberedEvent('a', 1)]));
     const claim = await source.claim(10, 'recorded');
     await accounts.collection.updateOne({ _id: 'a' } as never, {
       $set: { outboxLease: { owner: 'replica-2', until: new Date(Date.now() + 60_000) } },
@@ -168,7 +151,7 @@ describe('MongoOutboxSource', () => {
   });
 
   it('frees the lease of what a failed publish left, and offers it again', async () => {
-    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [event('a', 1)]));
+    await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [numberedEvent('a', 1)]));
     const failed = await source.claim(10, 'recorded');
     await failed.release(); // the broker was away: nothing acknowledged
     expect(await accounts.collection.findOne({ _id: 'a' } as never)).not.toHaveProperty(
@@ -181,7 +164,10 @@ describe('MongoOutboxSource', () => {
 
   it('measures the pending events and the age of the oldest', async () => {
     await raw().insertOne({
-      ...insertWithEvents({ _id: randomUUID(), name: 'old' }, [event('o', 1), event('o', 2)]),
+      ...insertWithEvents({ _id: randomUUID(), name: 'old' }, [
+        numberedEvent('o', 1),
+        numberedEvent('o', 2),
+      ]),
       outboxPendingSince: new Date(Date.now() - 90_000),
     });
     const backlog = await source.backlog();

@@ -1,39 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createEnvelope,
   MySqlOutboxSource,
-  OutboxClaim,
   OutboxCommitSignal,
   OutgoingEvent,
   recordEvents,
-  TOPICS,
 } from '@microshop/events';
 import { onRecorded } from '@microshop/events/outbox/outbox-signal';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../src/migrations';
+import { namesOf, numberedEvent } from '../../../test/support/outbox-events';
 
 /** The MySQL outbox against the real MariaDB, in a scratch database with the service's schema. */
 const DATABASE = 'microshop_outbox_spec';
 const SERVER = 'mysql://root:@127.0.0.1:3306';
-
-const event = (aggregate: string, n: number): OutgoingEvent => ({
-  key: aggregate,
-  envelope: createEnvelope(
-    TOPICS.USER_REGISTERED,
-    {
-      userId: aggregate,
-      email: `${aggregate}@example.com`,
-      name: `event ${n}`,
-      registeredAt: new Date().toISOString(),
-    },
-    { producer: 'spec' },
-  ),
-});
-
-const namesOf = (claim: OutboxClaim) =>
-  claim.batches.map((b) =>
-    b.events.map((e) => `${e.key}:${(e.envelope.payload as { name: string }).name}`),
-  );
 
 describe('MySqlOutboxSource', () => {
   let db: DataSource;
@@ -62,7 +41,7 @@ describe('MySqlOutboxSource', () => {
   beforeEach(() => db.query('DELETE FROM outbox'));
 
   it('refuses to record events outside a transaction', async () => {
-    await expect(recordEvents(db.manager, [event('x', 1)])).rejects.toThrow(/transaction/);
+    await expect(recordEvents(db.manager, [numberedEvent('x', 1)])).rejects.toThrow(/transaction/);
   });
 
   it('wakes the relay when the transaction that recorded events commits, and not on rollback', async () => {
@@ -71,13 +50,13 @@ describe('MySqlOutboxSource', () => {
     db.subscribers.push(new OutboxCommitSignal('orders'));
     try {
       await db.transaction(async (manager) => {
-        await recordEvents(manager, [event('a', 1)]);
+        await recordEvents(manager, [numberedEvent('a', 1)]);
         expect(signals).toEqual([]); // not before the commit: the relay could not see the row yet
       });
       expect(signals).toEqual(['orders']);
       await expect(
         db.transaction(async (manager) => {
-          await recordEvents(manager, [event('b', 1)]);
+          await recordEvents(manager, [numberedEvent('b', 1)]);
           throw new Error('the state write failed');
         }),
       ).rejects.toThrow('state write failed');
@@ -90,22 +69,22 @@ describe('MySqlOutboxSource', () => {
   });
 
   it('hands out one batch per aggregate, oldest aggregate first, events in recorded order', async () => {
-    await record(event('a', 1), event('a', 2));
-    await record(event('b', 1));
-    await record(event('a', 3));
+    await record(numberedEvent('a', 1), numberedEvent('a', 2));
+    await record(numberedEvent('b', 1));
+    await record(numberedEvent('a', 3));
     const claim = await new MySqlOutboxSource('spec', db).claim(10);
     expect(namesOf(claim)).toEqual([['a:event 1', 'a:event 2', 'a:event 3'], ['b:event 1']]);
     await claim.release();
   });
 
   it('lets a second replica skip what the first holds, including later events of the same aggregate', async () => {
-    await record(event('a', 1));
-    await record(event('b', 1));
+    await record(numberedEvent('a', 1));
+    await record(numberedEvent('b', 1));
     const first = await new MySqlOutboxSource('replica-1', db).claim(1);
     expect(namesOf(first)).toEqual([['a:event 1']]);
 
     // Recorded while replica 1 is publishing a's first event: it must not overtake it.
-    await record(event('a', 2));
+    await record(numberedEvent('a', 2));
     const second = await new MySqlOutboxSource('replica-2', other).claim(10);
     expect(namesOf(second)).toEqual([['b:event 1']]);
     await second.release();
@@ -119,8 +98,8 @@ describe('MySqlOutboxSource', () => {
   });
 
   it('deletes acknowledged events at release and offers the rest again', async () => {
-    await record(event('a', 1));
-    await record(event('b', 1));
+    await record(numberedEvent('a', 1));
+    await record(numberedEvent('b', 1));
     const source = new MySqlOutboxSource('spec', db);
     const claim = await source.claim(10);
     await claim.batches[0].acknowledge();
