@@ -1,7 +1,8 @@
 /** Writes bench/results/<date>.md and <date>.svg from a run's results. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Measured, Results } from './run';
+import type { Measured, Results, StoreWrites } from './run';
+import { MONGO_WRITES, MYSQL_WRITES, WriteCounts } from './lib/store-ops';
 import type { LoadResult } from './lib/load';
 
 const fmt = (n: number | undefined, d = 1) =>
@@ -117,6 +118,27 @@ export function chartSvg(r: Results): string {
     );
   out.push('</svg>');
   return out.join('\n');
+}
+
+function storeWritesSection(w: StoreWrites): string[] {
+  const cells = (counts: WriteCounts, names: readonly string[]) =>
+    names.map((n) => fmt(counts[n], 2)).join(' | ');
+  const total = (counts: WriteCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
+  return [
+    '## Store writes per order',
+    '',
+    `${w.orders} orders per line count, placed one at a time, each settled before the next; the stores' own counters (FerretDB \`serverStatus\` commands, MariaDB \`Com_*\` statements), less the background rate measured over ${w.idleSeconds} s idle. FerretDB serves product-service here (notification-service stopped for the phase, user-service idle); MariaDB serves order-service.`,
+    '',
+    `| lines | ${MONGO_WRITES.map((c) => `FerretDB ${c}`).join(' | ')} | FerretDB total | ${MYSQL_WRITES.map((c) => `MariaDB ${c.replace('Com_', '')}`).join(' | ')} | MariaDB total |`,
+    `|---|${[...MONGO_WRITES, 'total', ...MYSQL_WRITES, 'total'].map(() => '---').join('|')}|`,
+    ...w.byLines.map(
+      (b) =>
+        `| ${b.lines} | ${cells(b.mongo, MONGO_WRITES)} | ${fmt(total(b.mongo), 2)} | ${cells(b.mysql, MYSQL_WRITES)} | ${fmt(total(b.mysql), 2)} |`,
+    ),
+    '',
+    `Background, idle: FerretDB ${fmt(total(w.idle.mongo), 2)}/s, MariaDB ${fmt(total(w.idle.mysql), 2)}/s.`,
+    '',
+  ];
 }
 
 export function writeReport(r: Results, dir: string, stem = r.date): void {
@@ -326,6 +348,8 @@ export function writeReport(r: Results, dir: string, stem = r.date): void {
       '',
     );
   }
+
+  if (r.storeWrites) md.push(...storeWritesSection(r.storeWrites));
 
   md.push(
     '## Peak memory per app',

@@ -7,6 +7,8 @@
  * Environment: BENCH_SATURATION_S (8), BENCH_OPEN_S (6), BENCH_CONCURRENCY (32),
  * BENCH_FRACTIONS (0.25,0.5,0.75), BENCH_BACKLOG_S (8, orders placed while Kafka is stopped),
  * BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (profile the apps during the saturation phases),
+ * BENCH_PHASES (products,orders,kafka,relay,store-writes: the phases to run), BENCH_STORE_ORDERS (50
+ * orders per line count), BENCH_STORE_IDLE_S (20), BENCH_STORE_TRAIL_S (25),
  * MONGODB_URI, MYSQL_URL, KAFKA_BROKERS.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -36,9 +38,12 @@ import { call, closePools } from './lib/http';
 import { closedLoad, LoadResult, openLoad, percentiles } from './lib/load';
 import { hwmMb, ProcUsage, ProcWatch } from './lib/proc';
 import { ProfileSummary, summarizeProfile } from './lib/cpuprofile';
+import { mongoWrites, mysqlWrites, netPer, ratePer, WriteCounts } from './lib/store-ops';
 import { writeReport } from './report';
 
 const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
+const PHASES = ['products', 'orders', 'kafka', 'relay', 'store-writes'];
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const CFG = {
   saturationS: num(process.env.BENCH_SATURATION_S, 8),
   openS: num(process.env.BENCH_OPEN_S, 6),
@@ -51,6 +56,10 @@ export const CFG = {
   brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
   rawPort: num(process.env.BENCH_RAW_PRODUCTS_PORT, 8100),
   cpuProf: process.env.BENCH_CPU_PROF === '1',
+  storeOrders: num(process.env.BENCH_STORE_ORDERS, 50),
+  storeIdleS: num(process.env.BENCH_STORE_IDLE_S, 20),
+  storeTrailS: num(process.env.BENCH_STORE_TRAIL_S, 25),
+  phases: new Set((process.env.BENCH_PHASES ?? PHASES.join(',')).split(',')),
 };
 
 const PROF_DIR = join(ROOT, '.infra', 'bench-prof');
@@ -97,6 +106,15 @@ export interface RelayBacklog {
   allEvents: number;
   procs: Record<string, ProcUsage>;
 }
+export interface StoreWrites {
+  /** Orders measured per line count. */
+  orders: number;
+  idleSeconds: number;
+  /** Background writes per second with no orders (relay polls, sweeps), subtracted below. */
+  idle: { mongo: WriteCounts; mysql: WriteCounts };
+  /** Writes per order: FerretDB commands (product-service) and MariaDB statements (order-service). */
+  byLines: { lines: number; seconds: number; mongo: WriteCounts; mysql: WriteCounts }[];
+}
 export interface PhaseProfile extends ProfileSummary {
   app: string;
   phase: string;
@@ -123,6 +141,7 @@ export interface Results {
     flow?: FlowSaturation;
     e2e: E2eStep[];
   };
+  storeWrites?: StoreWrites;
   kafka?: {
     publish: { rate: number; bytes: number };
     hop: Awaited<ReturnType<typeof rawHopLatency>>;
@@ -420,6 +439,39 @@ async function relayPublished(): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
+/** `count` products with ample stock, created as admin, once order-service's replica knows them all. */
+async function orderableProducts(auth: Auth, count: number, label: string): Promise<string[]> {
+  const products = baseUrl('product-service');
+  const orders = baseUrl('order-service');
+  const admin = await auth.admin();
+  const run = randomUUID().slice(0, 6).toUpperCase();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await call<{ id: string }>(`${products}/products`, {
+      method: 'POST',
+      token: admin,
+      expect: [201],
+      body: {
+        sku: `BENCH-${label}${run}-${i}`,
+        name: `Bench order product ${i}`,
+        category: 'bench',
+        priceCents: 500 + i,
+        stock: 1_000_000,
+      },
+    });
+    ids.push(res.body.id);
+  }
+  const known = async (id: string) =>
+    (await call(`${orders}/catalog-products/${id}`, { token: admin, expect: [200, 404] }))
+      .status === 200;
+  await waitUntil(
+    async () => (await Promise.all(ids.map(known))).every(Boolean),
+    'order-service to learn the bench products',
+    60_000,
+  );
+  return ids;
+}
+
 async function benchOrders(
   r: Results,
   auth: Auth,
@@ -444,36 +496,7 @@ async function benchOrders(
     r.orders = { raw: rawOrders, e2e: [] };
     return;
   }
-  // Products with ample stock that order-service's replica knows.
-  const admin = await auth.admin();
-  const run = randomUUID().slice(0, 6).toUpperCase();
-  const ids: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const res = await call<{ id: string }>(`${products}/products`, {
-      method: 'POST',
-      token: admin,
-      expect: [201],
-      body: {
-        sku: `BENCH-O${run}-${i}`,
-        name: `Bench order product ${i}`,
-        category: 'bench',
-        priceCents: 500 + i,
-        stock: 1_000_000,
-      },
-    });
-    ids.push(res.body.id);
-  }
-  await waitUntil(
-    async () =>
-      (
-        await call(`${orders}/catalog-products/${ids[ids.length - 1]}`, {
-          token: admin,
-          expect: [200, 404],
-        })
-      ).status === 200,
-    'order-service to learn the bench products',
-    60_000,
-  );
+  const ids = await orderableProducts(auth, 10, 'O');
   const customers: Customer[] = [];
   for (let i = 0; i < 8; i++) customers.push(await auth.customer());
   let n = 0;
@@ -613,6 +636,86 @@ let ordersPool: ReturnType<typeof createPool> | undefined;
 const ordersDb = () => (ordersPool ??= createPool({ uri: CFG.mysqlUrl, connectionLimit: 2 }));
 
 /**
+ * Store writes per order, by the stores' own counters: orders of 1 and of 3 lines placed one at a
+ * time (each settled before the next, so no write serves two orders), less the background writes
+ * measured idle beforehand. notification-service is stopped meanwhile: its mail records would
+ * count on the same FerretDB as product-service's writes.
+ */
+async function benchStoreWrites(r: Results, auth: Auth, env: (app: AppName) => NodeJS.ProcessEnv) {
+  const ids = await orderableProducts(auth, 3, 'W');
+  const customer = await auth.customer();
+  const read = async () => ({
+    mongo: await mongoWrites(CFG.mongoUri),
+    mysql: await mysqlWrites(ordersDb()),
+  });
+  await stopApp('notification-service');
+  const tap = await orderEventTap(['order.confirmed', 'order.rejected']);
+  try {
+    const idleFrom = await read();
+    const idleAt = performance.now();
+    await pause(CFG.storeIdleS * 1000);
+    const idleSeconds = (performance.now() - idleAt) / 1000;
+    const idleTo = await read();
+    const idle = {
+      mongo: ratePer(idleFrom.mongo, idleTo.mongo, idleSeconds),
+      mysql: ratePer(idleFrom.mysql, idleTo.mysql, idleSeconds),
+    };
+    const settled = (id: string) =>
+      tap.seen.get('order.confirmed')!.has(id) || tap.seen.get('order.rejected')!.has(id);
+    const byLines: StoreWrites['byLines'] = [];
+    for (const lines of [1, 3]) {
+      log(`store writes: ${CFG.storeOrders} orders of ${lines} line(s), one at a time`);
+      const before = await read();
+      const startedAt = performance.now();
+      for (let i = 0; i < CFG.storeOrders; i++) {
+        const res = await call<{ id: string }>(`${baseUrl('order-service')}/orders`, {
+          method: 'POST',
+          token: customer.token,
+          expect: [201],
+          body: { items: ids.slice(0, lines).map((productId) => ({ productId, quantity: 1 })) },
+        });
+        await waitUntil(
+          () => Promise.resolve(settled(res.body.id)),
+          'the order to settle',
+          30_000,
+          5,
+        );
+      }
+      // What follows a decision (outbox acknowledgements, the 10 s sweep of stock marks) counts too.
+      await pause(CFG.storeTrailS * 1000);
+      const after = await read();
+      const seconds = (performance.now() - startedAt) / 1000;
+      byLines.push({
+        lines,
+        seconds: Math.round(seconds),
+        mongo: netPer(
+          before.mongo,
+          after.mongo,
+          { perSecond: idle.mongo, seconds },
+          CFG.storeOrders,
+        ),
+        mysql: netPer(
+          before.mysql,
+          after.mysql,
+          { perSecond: idle.mysql, seconds },
+          CFG.storeOrders,
+        ),
+      });
+    }
+    r.storeWrites = {
+      orders: CFG.storeOrders,
+      idleSeconds: Math.round(idleSeconds),
+      idle,
+      byLines,
+    };
+  } finally {
+    await tap.stop();
+    startApp('notification-service', env('notification-service'));
+    await waitHealthy('notification-service');
+  }
+}
+
+/**
  * Stops Kafka, places orders for BENCH_BACKLOG_S (they pile up in order-service's outbox), starts
  * Kafka again and watches the outbox drain: the relay's publish rate with a real backlog.
  */
@@ -705,23 +808,26 @@ async function main() {
         throw new Error(`${app} from this checkout died at start (.infra/logs/${app}.log)`);
     log('apps up', appPids());
 
-    await benchProducts(r, auth);
-    const ordering = await benchOrders(r, auth);
+    if (CFG.phases.has('products')) await benchProducts(r, auth);
+    const ordering = CFG.phases.has('orders') ? await benchOrders(r, auth) : undefined;
 
-    log('kafka: raw publish rate and hop latency');
-    const kafka = kafkaClient(CFG.brokers);
-    const publish = await rawPublishRate(kafka, 20_000);
-    const hopRate = Math.max(
-      20,
-      Math.round((r.orders?.e2e.find((e) => e.fraction === 0.5)?.rate ?? 50) * 1),
-    );
-    const hop = await rawHopLatency(kafka, hopRate, CFG.openS);
-    r.kafka = { publish, hop };
+    if (CFG.phases.has('kafka')) {
+      log('kafka: raw publish rate and hop latency');
+      const kafka = kafkaClient(CFG.brokers);
+      const publish = await rawPublishRate(kafka, 20_000);
+      const hopRate = Math.max(
+        20,
+        Math.round((r.orders?.e2e.find((e) => e.fraction === 0.5)?.rate ?? 50) * 1),
+      );
+      const hop = await rawHopLatency(kafka, hopRate, CFG.openS);
+      r.kafka = { publish, hop };
+    }
 
-    if (ordering && r.orders) {
+    if (CFG.phases.has('relay') && ordering && r.orders) {
       log('orders: outbox relay drain rate (orders placed while Kafka is stopped)');
       r.orders.relay = await relayBacklog(r, ordering.pids, ordering.place);
     }
+    if (CFG.phases.has('store-writes')) await benchStoreWrites(r, auth, env);
   } finally {
     const pids = appPids();
     for (const [name, pid] of Object.entries(pids)) {
