@@ -24,7 +24,10 @@ describe('user-service configuration', () => {
       accessTtlSeconds: 900,
       devKeyPath: '.keys/jwt-signing-key.pem',
     });
-    expect(config.refreshTokenTtlSeconds).toBe(14 * 24 * 3600);
+    expect(config.refreshToken).toEqual({
+      ttlSeconds: 14 * 24 * 3600,
+      absoluteTtlSeconds: 30 * 24 * 3600,
+    });
     expect(config.throttle).toEqual({
       windowSeconds: 60,
       perAccount: 10,
@@ -69,6 +72,10 @@ describe('user-service configuration', () => {
     [{ ADMIN_EMAIL: 'nope' }, 'ADMIN_EMAIL: must be an email address'],
     [{ AUTH_THROTTLE_PER_ACCOUNT: '0' }, 'AUTH_THROTTLE_PER_ACCOUNT: must be an integer from 1'],
     [{ NODE_ENV: 'production' }, 'ADMIN_PASSWORD: must be set to a password of your own'],
+    [
+      { REFRESH_TOKEN_TTL: '7200', REFRESH_TOKEN_ABSOLUTE_TTL: '3600' },
+      'REFRESH_TOKEN_ABSOLUTE_TTL: must be at least REFRESH_TOKEN_TTL (7200)',
+    ],
     [
       { NODE_ENV: 'production', ADMIN_PASSWORD: 'microshop-admin-dev' },
       'ADMIN_PASSWORD: must be set to a password of your own',

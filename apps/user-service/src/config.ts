@@ -66,6 +66,7 @@ export const userServiceEnv = z
       .optional(),
     JWT_ACCESS_TTL: intVar(900, 30, DAY),
     REFRESH_TOKEN_TTL: intVar(14 * DAY, 300, 365 * DAY),
+    REFRESH_TOKEN_ABSOLUTE_TTL: intVar(30 * DAY, 300, 365 * DAY),
     /** `production` in the image: the development admin password is refused there. */
     NODE_ENV: stringVar('development'),
     ADMIN_EMAIL: emailVar(DEFAULT_ADMIN_EMAIL),
@@ -80,6 +81,13 @@ export const userServiceEnv = z
     TRUST_PROXY: trustProxyVar(),
   })
   .superRefine((env, ctx) => {
+    if (env.REFRESH_TOKEN_ABSOLUTE_TTL < env.REFRESH_TOKEN_TTL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REFRESH_TOKEN_ABSOLUTE_TTL'],
+        message: `must be at least REFRESH_TOKEN_TTL (${env.REFRESH_TOKEN_TTL}): a sign-in cannot end before its first refresh token`,
+      });
+    }
     if (env.NODE_ENV === 'production' && env.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD) {
       ctx.addIssue({
         code: 'custom',
@@ -113,7 +121,10 @@ export const userServiceEnv = z
         accessTtlSeconds: env.JWT_ACCESS_TTL,
         devKeyPath: DEV_SIGNING_KEY_PATH,
       },
-      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
+      refreshToken: {
+        ttlSeconds: env.REFRESH_TOKEN_TTL,
+        absoluteTtlSeconds: env.REFRESH_TOKEN_ABSOLUTE_TTL,
+      },
       admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
       throttle: {
         windowSeconds: env.AUTH_THROTTLE_WINDOW_SECONDS,

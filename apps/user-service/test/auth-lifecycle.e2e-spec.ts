@@ -1,6 +1,10 @@
+import { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { mongo } from 'mongoose';
 import { fromClient, newUser, publishedKey, request, Session } from '@microshop/testing';
-import { baseUrl } from '../../../scripts/platform';
+import { baseUrl, stopProcess } from '../../../scripts/platform';
+import { startReplica, waitForReplica } from './replica';
 
 const users = baseUrl('user-service');
 
@@ -13,8 +17,8 @@ const login = (email: string, password: string) =>
     headers: fromClient(),
   });
 
-const refresh = (refreshToken: string) =>
-  request<Session>(users, 'POST', '/auth/refresh', { body: { refreshToken } });
+const refresh = (refreshToken: string, url = users) =>
+  request<Session>(url, 'POST', '/auth/refresh', { body: { refreshToken } });
 
 const me = (token: string) => request(users, 'GET', '/users/me', { token });
 
@@ -134,6 +138,55 @@ describe('register → login → refresh → logout', () => {
       statusCode: 401,
       error: 'Unauthorized',
       message: 'Invalid email or password',
+    });
+  });
+
+  describe('with REFRESH_TOKEN_ABSOLUTE_TTL of an hour', () => {
+    const port = 4107;
+    const url = `http://127.0.0.1:${port}`;
+    let replica: ChildProcess;
+
+    beforeAll(async () => {
+      replica = startReplica(port, { REFRESH_TOKEN_ABSOLUTE_TTL: '3600' });
+      await waitForReplica(port);
+    });
+    afterAll(() => stopProcess(replica));
+
+    it('never lets a refresh token of a sign-in outlive the hour after it, however often refreshed', async () => {
+      const user = newUser();
+      await register(user);
+      const hour = 3600_000;
+      const signingInFrom = Date.now();
+      const first = await request<Session>(url, 'POST', '/auth/login', {
+        body: { email: user.email, password: user.password },
+        headers: fromClient(),
+      });
+      expect(first.status).toBe(200);
+      const signedInAt = Date.now();
+      const second = await refresh(first.body.refreshToken, url);
+      const third = await refresh(second.body.refreshToken, url);
+      expect(third.status).toBe(200);
+
+      const client = await mongo.MongoClient.connect('mongodb://127.0.0.1:27017');
+      try {
+        const tokens = client.db('microshop_users').collection('refresh_tokens');
+        const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+        const stored = await Promise.all(
+          [first, second, third].map((t) =>
+            tokens.findOne({ tokenHash: hash(t.body.refreshToken) }),
+          ),
+        );
+        // REFRESH_TOKEN_TTL (14 days) would reach past the sign-in's end: each ends with the sign-in.
+        const end = stored[0]!.signInExpiresAt as Date;
+        expect(end.getTime()).toBeGreaterThanOrEqual(signingInFrom + hour);
+        expect(end.getTime()).toBeLessThanOrEqual(signedInAt + hour);
+        for (const token of stored) {
+          expect(token!.signInExpiresAt).toEqual(end);
+          expect(token!.expiresAt).toEqual(end);
+        }
+      } finally {
+        await client.close();
+      }
     });
   });
 });

@@ -17,16 +17,18 @@ const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** A refresh token that was accepted and spent: who it belonged to, and its family. */
+/** A refresh token that was accepted and spent: who it belonged to, its family and its end. */
 export interface SpentRefreshToken {
   userId: string;
   familyId: string;
+  signInExpiresAt: Date;
 }
 
 /**
  * Opaque refresh tokens with rotation: every token can be used once; using it again (a sign that
  * it was stolen and one of the two holders is an attacker) revokes its whole family, so both
- * holders have to sign in again.
+ * holders have to sign in again. Each token lives REFRESH_TOKEN_TTL unused, and no token of a
+ * family outlives the sign-in's REFRESH_TOKEN_ABSOLUTE_TTL: a stolen family ends for good then.
  */
 @Injectable()
 export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
@@ -51,14 +53,24 @@ export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.sweeper);
   }
 
-  /** A new token for the user, in a new family (a sign-in) or an existing one (a rotation). */
-  async issue(userId: string, familyId: string = randomUUID()): Promise<string> {
+  /** A new token for the user: a new family, whose sign-in ends REFRESH_TOKEN_ABSOLUTE_TTL from now. */
+  issue(userId: string): Promise<string> {
+    return this.insert(userId, randomUUID(), this.absoluteEndFromNow());
+  }
+
+  private absoluteEndFromNow(): Date {
+    return new Date(Date.now() + this.config.refreshToken.absoluteTtlSeconds * 1000);
+  }
+
+  private async insert(userId: string, familyId: string, signInExpiresAt: Date): Promise<string> {
     const token = randomBytes(32).toString('base64url');
+    const unusedUntil = Date.now() + this.config.refreshToken.ttlSeconds * 1000;
     await this.tokens.create({
       tokenHash: hashOf(token),
       familyId,
       userId,
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: new Date(Math.min(unusedUntil, signInExpiresAt.getTime())),
+      signInExpiresAt,
     });
     return token;
   }
@@ -69,7 +81,7 @@ export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
     const record = await this.tokens
       .findOne(
         { tokenHash: hashOf(token) },
-        { familyId: 1, userId: 1, expiresAt: 1, usedAt: 1, revokedAt: 1 },
+        { familyId: 1, userId: 1, expiresAt: 1, signInExpiresAt: 1, usedAt: 1, revokedAt: 1 },
       )
       .lean();
     if (!record || record.revokedAt || record.expiresAt <= now) throw invalid();
@@ -78,7 +90,14 @@ export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
         { _id: record._id, usedAt: { $exists: false }, revokedAt: { $exists: false } },
         { $set: { usedAt: now } },
       );
-      if (spent.modifiedCount === 1) return { userId: record.userId, familyId: record.familyId };
+      if (spent.modifiedCount === 1) {
+        return {
+          userId: record.userId,
+          familyId: record.familyId,
+          // Tokens issued before sign-ins had an end: theirs starts now.
+          signInExpiresAt: record.signInExpiresAt ?? this.absoluteEndFromNow(),
+        };
+      }
     }
     // Spent before (or just now, by a concurrent request with the same token): reuse.
     await this.revokeFamily(record.familyId);
@@ -94,7 +113,7 @@ export class RefreshTokensService implements OnModuleInit, OnModuleDestroy {
    * checked after the insert and the new token revoked with it.
    */
   async rotate(spent: SpentRefreshToken): Promise<string> {
-    const token = await this.issue(spent.userId, spent.familyId);
+    const token = await this.insert(spent.userId, spent.familyId, spent.signInExpiresAt);
     if (await this.tokens.exists({ familyId: spent.familyId, revokedAt: { $exists: true } })) {
       await this.revokeFamily(spent.familyId);
       throw invalid();

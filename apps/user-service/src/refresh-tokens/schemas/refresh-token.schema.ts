@@ -12,6 +12,8 @@ export class RefreshToken {
   @Prop({ required: true, index: true }) userId!: string;
   /** Checked in code and swept: no TTL index locally (docs/decisions/0003-local-stores.md). */
   @Prop({ required: true, index: true }) expiresAt!: Date;
+  /** When the sign-in ends however often it is refreshed (REFRESH_TOKEN_ABSOLUTE_TTL after it). */
+  @Prop() signInExpiresAt?: Date;
   @Prop() usedAt?: Date;
   @Prop() revokedAt?: Date;
   createdAt!: Date;
