@@ -398,6 +398,17 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description The customer has ORDER_MAX_PENDING_PER_CUSTOMER orders pending, or placed ORDER_MAX_PER_CUSTOMER within ORDER_MAX_PER_CUSTOMER_WINDOW_SECONDS (see the Retry-After header) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description Unexpected error; `errorId` is also in the log line */
             500: {
                 headers: {

@@ -55,7 +55,9 @@ describe('Kafka stopped for 30 seconds while registrations, orders and product u
     const admin = await adminToken();
     const catalog = [];
     for (let i = 0; i < 3; i++) catalog.push(await createProduct(admin, { stock: STOCK }));
-    const customer = await newCustomer();
+    // Shoppers take turns, as in a shop: one customer's orders pending all outage long would
+    // meet the per-customer cap on pending orders (ORDER_MAX_PENDING_PER_CUSTOMER).
+    const customers = await Promise.all(Array.from({ length: 10 }, () => newCustomer()));
     const topics = [
       TOPICS.USER_REGISTERED,
       TOPICS.ORDER_CREATED,
@@ -69,7 +71,7 @@ describe('Kafka stopped for 30 seconds while registrations, orders and product u
     infra('stop', 'kafka');
     const outageEnds = Date.now() + OUTAGE_MS;
     const registered: { id: string; email: string }[] = [];
-    const placed: { id: string; productId: string }[] = [];
+    const placed: { id: string; productId: string; token: string }[] = [];
     const cancelled = new Set<string>();
     const prices = new Map<string, number[]>();
     let writes = 0;
@@ -94,6 +96,7 @@ describe('Kafka stopped for 30 seconds while registrations, orders and product u
       const user = await write('register', register);
       if (user) registered.push(user);
       const product = catalog[tick % catalog.length];
+      const customer = customers[tick % customers.length];
       const order = await write(
         'place order',
         async () =>
@@ -104,7 +107,7 @@ describe('Kafka stopped for 30 seconds while registrations, orders and product u
             )
           ).body as { id: string },
       );
-      if (order) placed.push({ id: order.id, productId: product.id });
+      if (order) placed.push({ id: order.id, productId: product.id, token: customer.token });
       // Every fourth order is cancelled during the outage too: its events must reach product-service in order.
       if (order && tick % 4 === 3) {
         const ok = await write('cancel order', () =>
@@ -199,8 +202,7 @@ describe('Kafka stopped for 30 seconds while registrations, orders and product u
     // The consumers downstream catch up: every order settles, stock is exactly what the confirmed
     // orders took, order-service's product replica has every last price, the last user gets mail.
     const statuses = await waitFor(
-      () =>
-        Promise.all(placed.map(async (o) => (await getOrder(customer.token, o.id)).body.status)),
+      () => Promise.all(placed.map(async (o) => (await getOrder(o.token, o.id)).body.status)),
       (s) =>
         s.every((status, i) =>
           cancelled.has(placed[i].id) ? status === 'CANCELLED' : status === 'CONFIRMED',

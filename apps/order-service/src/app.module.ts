@@ -27,7 +27,7 @@ export class AppModule {
           storeChecks: mysqlReadiness,
         }),
         CatalogReplicaModule,
-        OrdersModule,
+        OrdersModule.forRoot(config.customerLimits),
       ],
     };
   }

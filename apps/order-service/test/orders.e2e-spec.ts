@@ -150,6 +150,27 @@ describe('order-service /orders', () => {
       const res = await placeOrder(alice.token, [{ productId: repriced.id, quantity: 2 }]);
       expect(res.body.totalCents).toBe(350);
     });
+
+    it("refuses a customer's 61st order within the hour with 429 and Retry-After, and nobody else's", async () => {
+      const hoarder = await newCustomer();
+      // One at a time, so that the cap on pending orders (10) is not what stops them.
+      for (let i = 0; i < 60; i++) {
+        const placed = await placeOrder(hoarder.token, [line()]);
+        expect(placed.status).toBe(201);
+        await waitForStatus(hoarder.token, placed.body.id, 'CONFIRMED');
+      }
+      const refused = await placeOrder(hoarder.token, [line()]);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'You have placed 60 orders in the last 3600 s (at most 60)',
+      });
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(3500);
+      expect(retryAfter).toBeLessThanOrEqual(3600);
+      expect((await placeOrder(bob.token, [line()])).status).toBe(201);
+    });
   });
 
   describe('Idempotency-Key', () => {

@@ -11,6 +11,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorDto } from './api-error';
+import { TooManyRequestsException } from './too-many-requests';
 import { ValidationFailedException } from './validation';
 
 /**
@@ -29,6 +30,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Deliberate 503s (Terminus readiness) carry which dependency is down: keep that body.
       void reply.status(503).send(exception.getResponse());
       return;
+    }
+    if (exception instanceof TooManyRequestsException) {
+      void reply.header('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
     }
     const body = this.toBody(exception);
     void reply.status(body.statusCode).send(body);

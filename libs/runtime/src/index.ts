@@ -10,3 +10,4 @@ export * from './mysql-store';
 export * from './retry-until-done';
 export * from './store-errors';
 export * from './object-id';
+export * from './too-many-requests';

@@ -9,6 +9,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -54,6 +55,12 @@ export class OrdersController {
     description: 'Idempotency-Key reused with another body',
   })
   @ApiUnprocessableEntityResponse({ type: ApiErrorDto, description: 'Unknown or deleted product' })
+  @ApiTooManyRequestsResponse({
+    type: ApiErrorDto,
+    description:
+      'The customer has ORDER_MAX_PENDING_PER_CUSTOMER orders pending, or placed ORDER_MAX_PER_CUSTOMER within ORDER_MAX_PER_CUSTOMER_WINDOW_SECONDS (see the Retry-After header)',
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+  })
   async createOrder(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateOrderDto,

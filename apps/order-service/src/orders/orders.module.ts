@@ -1,8 +1,13 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { mysqlOutbox } from '@microshop/events';
 import { CatalogReplicaModule } from '../catalog-replica/catalog-replica.module';
 import { ProcessedEvent } from '../processed-events/processed-event.entity';
+import {
+  CUSTOMER_LIMITS,
+  CustomerLimitSettings,
+  CustomerOrderLimits,
+} from './customer-order-limits';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { OrderLine } from './entities/order-line.entity';
 import { OrderStatusHistory } from './entities/order-status-history.entity';
@@ -33,6 +38,14 @@ import { OrdersService } from './orders.service';
     OrderMetrics,
     ...orderMetricProviders,
     mysqlOutbox('orders'),
+    CustomerOrderLimits,
   ],
 })
-export class OrdersModule {}
+export class OrdersModule {
+  static forRoot(customerLimits: CustomerLimitSettings): DynamicModule {
+    return {
+      module: OrdersModule,
+      providers: [{ provide: CUSTOMER_LIMITS, useValue: customerLimits }],
+    };
+  }
+}

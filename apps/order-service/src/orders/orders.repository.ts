@@ -114,6 +114,26 @@ export class OrdersRepository {
     }));
   }
 
+  /** The customer's PENDING orders, and the orders they placed since `since` (the oldest's time). */
+  async customerActivity(
+    userId: string,
+    since: Date,
+  ): Promise<{ pending: number; placed: number; oldestPlacedAt: Date | null }> {
+    const [row] = await this.dataSource.query<
+      { pending: string | null; placed: string; oldest: Date | null }[]
+    >(
+      `SELECT SUM(status = 'PENDING') AS pending, SUM(created_at >= ?) AS placed,
+              MIN(CASE WHEN created_at >= ? THEN created_at END) AS oldest
+         FROM orders WHERE user_id = ?`,
+      [since, since, userId],
+    );
+    return {
+      pending: Number(row?.pending ?? 0),
+      placed: Number(row?.placed ?? 0),
+      oldestPlacedAt: row?.oldest ?? null,
+    };
+  }
+
   history(orderId: string): Promise<OrderStatusHistory[]> {
     return this.dataSource
       .getRepository(OrderStatusHistory)

@@ -4,10 +4,11 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { AuthUser } from '@microshop/auth';
-import { ValidationFailedException } from '@microshop/runtime';
+import { TooManyRequestsException, ValidationFailedException } from '@microshop/runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogReplicaService } from '../catalog-replica/catalog-replica.service';
 import { CatalogProduct } from '../catalog-replica/entities/catalog-product.entity';
+import { CustomerOrderLimits } from './customer-order-limits';
 import { IdempotencyKey } from './entities/idempotency-key.entity';
 import { OrderWithLines } from './order-view';
 import { OrderMetrics } from './orders.metrics';
@@ -29,7 +30,10 @@ const product = (overrides: Partial<CatalogProduct> = {}): CatalogProduct => ({
   ...overrides,
 });
 
-function setUp(products: CatalogProduct[], keys: IdempotencyKey[] = []) {
+const LIMITS = { maxPending: 2, maxPlaced: 3, windowSeconds: 600 };
+const noActivity = { pending: 0, placed: 0, oldestPlacedAt: null as Date | null };
+
+function setUp(products: CatalogProduct[], keys: IdempotencyKey[] = [], activity = noActivity) {
   const inserted: OrderWithLines[] = [];
   const events: unknown[] = [];
   const manager = { insert: jest.fn(() => Promise.resolve()) } as unknown as EntityManager;
@@ -42,6 +46,7 @@ function setUp(products: CatalogProduct[], keys: IdempotencyKey[] = []) {
     }),
     find: jest.fn((id: string) => Promise.resolve(inserted.find((o) => o.order.id === id) ?? null)),
     page: jest.fn(() => Promise.resolve([])),
+    customerActivity: jest.fn(() => Promise.resolve(activity)),
   } as unknown as OrdersRepository;
   const dataSource = {
     getRepository: () => ({
@@ -53,7 +58,8 @@ function setUp(products: CatalogProduct[], keys: IdempotencyKey[] = []) {
     findMany: (ids: string[]) => Promise.resolve(products.filter((p) => ids.includes(p.productId))),
   } as unknown as CatalogReplicaService;
   const metrics = { placed: jest.fn(), outcome: jest.fn() } as unknown as OrderMetrics;
-  const service = new OrdersService(dataSource, repository, catalog, metrics);
+  const limits = new CustomerOrderLimits(repository, LIMITS);
+  const service = new OrdersService(dataSource, repository, catalog, metrics, limits);
   return { service, inserted, events, repository, manager };
 }
 
@@ -151,6 +157,51 @@ describe('OrdersService.place', () => {
       'key-1',
     );
     expect(other.replayed).toBe(false);
+  });
+
+  it("refuses with 429 a customer's order beyond the pending cap, placing nothing", async () => {
+    const { service, inserted } = setUp([product()], [], { ...noActivity, pending: 2 });
+    const refused = service.place(customer, { items: [{ productId: 'p1', quantity: 1 }] });
+    await expect(refused).rejects.toBeInstanceOf(TooManyRequestsException);
+    await expect(refused).rejects.toThrow('You have 2 orders awaiting confirmation (at most 2)');
+    expect(inserted).toHaveLength(0);
+  });
+
+  it('refuses with 429 beyond the orders per window, retrying once the oldest leaves it', async () => {
+    const oldestPlacedAt = new Date(Date.now() - 480_000);
+    const { service, inserted } = setUp([product()], [], { pending: 0, placed: 3, oldestPlacedAt });
+    const refusal = await service
+      .place(customer, { items: [{ productId: 'p1', quantity: 1 }] })
+      .catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(TooManyRequestsException);
+    const { retryAfterSeconds } = refusal as TooManyRequestsException;
+    expect(retryAfterSeconds).toBeGreaterThan(119);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(120);
+    expect(inserted).toHaveLength(0);
+  });
+
+  it('places an order just under both caps', async () => {
+    const { service, inserted } = setUp([product()], [], {
+      pending: 1,
+      placed: 2,
+      oldestPlacedAt: new Date(),
+    });
+    await service.place(customer, { items: [{ productId: 'p1', quantity: 1 }] });
+    expect(inserted).toHaveLength(1);
+  });
+
+  it('replays an earlier order of the same key even at the caps', async () => {
+    const first = setUp([product()]);
+    await first.service.place(customer, { items: [{ productId: 'p1', quantity: 1 }] }, 'key-2');
+    const stored = (first.manager.insert as jest.Mock).mock.calls[0][1] as IdempotencyKey;
+    const capped = setUp([product()], [stored], { ...noActivity, pending: 2 });
+    (capped.repository.find as jest.Mock).mockResolvedValue(first.inserted[0]);
+    const again = await capped.service.place(
+      customer,
+      { items: [{ productId: 'p1', quantity: 1 }] },
+      'key-2',
+    );
+    expect(again.replayed).toBe(true);
   });
 });
 

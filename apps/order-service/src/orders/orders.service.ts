@@ -22,6 +22,7 @@ import { canMove } from './entities/order-status';
 import { Order } from './entities/order.entity';
 import { decodeCursor, encodeCursor } from './order-cursor';
 import { OrderWithLines, toHistoryEntryDto, toOrderDto, toOrderSummary } from './order-view';
+import { CustomerOrderLimits } from './customer-order-limits';
 import { OrderMetrics } from './orders.metrics';
 import { OrdersRepository } from './orders.repository';
 
@@ -51,11 +52,13 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly catalog: CatalogReplicaService,
     private readonly metrics: OrderMetrics,
+    private readonly limits: CustomerOrderLimits,
   ) {}
 
   /**
    * Prices the lines from the catalog replica and stores the order as PENDING with its
-   * `order.created` event (and the Idempotency-Key, when given) in one transaction.
+   * `order.created` event (and the Idempotency-Key, when given) in one transaction, within the
+   * customer's limits (a replay of an earlier request is not a new order and passes).
    */
   async place(user: AuthUser, dto: CreateOrderDto, idempotencyKey?: string): Promise<PlacedOrder> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -69,6 +72,7 @@ export class OrdersService {
       if (earlier) return earlier;
     }
 
+    await this.limits.check(user.id);
     const placed = await this.price(user, dto);
     const event = createEnvelope(
       TOPICS.ORDER_CREATED,
