@@ -21,7 +21,7 @@ const registeredEvent = (email: string, userId: string) =>
   createEnvelope(
     TOPICS.USER_REGISTERED,
     { userId, email, name: 'Poison Test', registeredAt: new Date().toISOString() },
-    { producer: 'fault-test' },
+    { producer: 'user-service' },
   );
 
 describe('one malformed message followed by 100 valid ones on the same partition', () => {

@@ -45,4 +45,28 @@ describe('event envelopes', () => {
     const extended = { ...good, payload: { ...good.payload, locale: 'en' } };
     expect(validateEnvelope(TOPICS.USER_REGISTERED, extended)).toBe(extended);
   });
+
+  it('takes an order event only with an email address as its customerEmail', () => {
+    const order = {
+      orderId: '7f0c2b8e-3c1a-4f7e-9d2a-5b6c7d8e9f01',
+      userId: 'u1',
+      customerEmail: 'ada@example.com',
+      items: [
+        {
+          productId: 'p1',
+          sku: 'S1',
+          name: 'Mug',
+          unitPriceCents: 5,
+          quantity: 1,
+          lineTotalCents: 5,
+        },
+      ],
+      totalCents: 5,
+      currency: 'USD',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    const good = createEnvelope(TOPICS.ORDER_CREATED, order, { producer: 'order-service' });
+    const forged = { ...good, payload: { ...order, customerEmail: 'victim@example.com, x@y.z' } };
+    expect(() => validateEnvelope(TOPICS.ORDER_CREATED, forged)).toThrow(/payload.customerEmail/);
+  });
 });

@@ -5,6 +5,7 @@ import {
   EventEnvelope,
   OutgoingEvent,
   PermanentEventError,
+  StockLine,
   StockRejectedPayload,
   TOPICS,
 } from '@microshop/events';
@@ -28,6 +29,16 @@ export function rejectionReason(payload: StockRejectedPayload): string {
   return lines.length ? `${payload.reason} (${lines.join('; ')})` : payload.reason;
 }
 
+/** Whether a reservation is of exactly the order's lines: each product once, at its quantity. */
+export function reservesLinesOf(order: OrderWithLines, reserved: StockLine[]): boolean {
+  const key = (lines: { productId: string; quantity: number }[]) =>
+    lines
+      .map((l) => `${l.productId}\u0000${l.quantity}`)
+      .sort()
+      .join('\n');
+  return key(order.lines) === key(reserved);
+}
+
 /**
  * order-service's side of the saga: product-service's answer to `order.created` settles a
  * PENDING order. An answer for an order that is no longer PENDING changes nothing here: if it was
@@ -43,16 +54,22 @@ export class OrderSagaService {
   ) {}
 
   async onStockReserved(event: EventEnvelope<typeof TOPICS.STOCK_RESERVED>): Promise<void> {
-    const outcome = await this.settle(event, 'CONFIRMED', 'stock reserved', (current) => [
-      {
-        key: current.order.id,
-        envelope: createEnvelope(
-          TOPICS.ORDER_CONFIRMED,
-          { ...toOrderSummary(current), confirmedAt: current.order.updatedAt.toISOString() },
-          { producer: SERVICE_NAME, ...currentEventContext() },
-        ),
-      },
-    ]);
+    const outcome = await this.settle(
+      event,
+      'CONFIRMED',
+      'stock reserved',
+      (current) => [
+        {
+          key: current.order.id,
+          envelope: createEnvelope(
+            TOPICS.ORDER_CONFIRMED,
+            { ...toOrderSummary(current), confirmedAt: current.order.updatedAt.toISOString() },
+            { producer: SERVICE_NAME, ...currentEventContext() },
+          ),
+        },
+      ],
+      event.payload.items,
+    );
     if (outcome === 'moved') this.metrics.outcome('confirmed');
   }
 
@@ -75,11 +92,13 @@ export class OrderSagaService {
     if (outcome === 'moved') this.metrics.outcome('rejected');
   }
 
+  /** Moves a PENDING order on; a reservation (`reserved`) must be of the order's own lines. */
   private async settle(
     event: EventEnvelope<typeof TOPICS.STOCK_RESERVED | typeof TOPICS.STOCK_REJECTED>,
     to: OrderStatus,
     reason: string,
     events: (moved: OrderWithLines) => OutgoingEvent[],
+    reserved?: StockLine[],
   ): Promise<Outcome> {
     const orderId = event.payload.orderId;
     const outcome = await this.orders.transaction(async (manager): Promise<Outcome> => {
@@ -87,6 +106,11 @@ export class OrderSagaService {
       const current = await this.orders.lock(manager, orderId);
       // order.created is published only after its order committed: an unknown id is not ours.
       if (!current) throw new PermanentEventError(`${event.type} for unknown order ${orderId}`);
+      if (reserved && !reservesLinesOf(current, reserved)) {
+        throw new PermanentEventError(
+          `${event.type} for order ${orderId} does not reserve the order's lines and quantities`,
+        );
+      }
       if (current.order.status !== 'PENDING') {
         this.logger.log(
           `${event.type} for order ${orderId} in status ${current.order.status}: nothing to do`,

@@ -12,7 +12,7 @@ import { catchError, defer, finalize, from, Observable, retry, tap, throwError, 
 import { InvalidEventError, validateEnvelope } from '../envelope';
 import { runInEventContext } from '../event-context';
 import { KAFKA_SETTINGS, KafkaSettings } from '../kafka/kafka-settings';
-import { isTopic } from '../topics';
+import { isTopic, TOPIC_PRODUCERS } from '../topics';
 import { eventsTracer } from '../tracing/trace-context';
 import { DeadLetterPublisher } from './dead-letter';
 import { KafkaMessageMetrics } from '../kafka/message-metrics';
@@ -54,6 +54,11 @@ export class ReliableConsumerInterceptor implements NestInterceptor {
     try {
       if (!isTopic(topic)) throw new InvalidEventError(`unknown topic ${topic}`);
       const envelope = validateEnvelope(topic, rpc.getData());
+      if (envelope.producer !== TOPIC_PRODUCERS[topic]) {
+        throw new InvalidEventError(
+          `producer "${envelope.producer}" does not publish ${topic} (${TOPIC_PRODUCERS[topic]} does)`,
+        );
+      }
       eventContext = { correlationId: envelope.correlationId, causationId: envelope.eventId };
     } catch (err) {
       return this.park(kafka, err as Error, 0);

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsEmail,
   IsInt,
   IsString,
   IsUUID,
@@ -30,7 +31,7 @@ export class StockLine {
 export class OrderSummary {
   @IsUUID() orderId!: string;
   @IsString() @Length(1, 64) userId!: string;
-  @IsString() customerEmail!: string;
+  @IsEmail() customerEmail!: string;
   @ValidateNested({ each: true }) @Type(() => OrderLine) items!: OrderLine[];
   @IsInt() @Min(0) totalCents!: number;
   @Matches(CURRENCY_PATTERN) currency!: string;
