@@ -141,13 +141,16 @@ describe('register → login → refresh → logout', () => {
     });
   });
 
-  describe('with REFRESH_TOKEN_ABSOLUTE_TTL of an hour', () => {
+  describe('with REFRESH_TOKEN_TTL and REFRESH_TOKEN_ABSOLUTE_TTL of an hour', () => {
     const port = 4107;
     const url = `http://127.0.0.1:${port}`;
     let replica: ChildProcess;
 
     beforeAll(async () => {
-      replica = startReplica(port, { REFRESH_TOKEN_ABSOLUTE_TTL: '3600' });
+      replica = startReplica(port, {
+        REFRESH_TOKEN_TTL: '3600',
+        REFRESH_TOKEN_ABSOLUTE_TTL: '3600',
+      });
       await waitForReplica(port);
     });
     afterAll(() => stopProcess(replica));
@@ -176,7 +179,7 @@ describe('register → login → refresh → logout', () => {
             tokens.findOne({ tokenHash: hash(t.body.refreshToken) }),
           ),
         );
-        // REFRESH_TOKEN_TTL (14 days) would reach past the sign-in's end: each ends with the sign-in.
+        // Each rotation's REFRESH_TOKEN_TTL from its own time would reach past the sign-in's end.
         const end = stored[0]!.signInExpiresAt as Date;
         expect(end.getTime()).toBeGreaterThanOrEqual(signingInFrom + hour);
         expect(end.getTime()).toBeLessThanOrEqual(signedInAt + hour);
