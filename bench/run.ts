@@ -643,7 +643,6 @@ const ordersDb = () => (ordersPool ??= createPool({ uri: CFG.mysqlUrl, connectio
  */
 async function benchStoreWrites(r: Results, auth: Auth, env: (app: AppName) => NodeJS.ProcessEnv) {
   const ids = await orderableProducts(auth, 3, 'W');
-  const customer = await auth.customer();
   const read = async () => ({
     mongo: await mongoWrites(CFG.mongoUri),
     mysql: await mysqlWrites(ordersDb()),
@@ -665,6 +664,7 @@ async function benchStoreWrites(r: Results, auth: Auth, env: (app: AppName) => N
     const byLines: StoreWrites['byLines'] = [];
     for (const lines of [1, 3]) {
       log(`store writes: ${CFG.storeOrders} orders of ${lines} line(s), one at a time`);
+      const customer = await auth.customer();
       const before = await read();
       const startedAt = performance.now();
       for (let i = 0; i < CFG.storeOrders; i++) {

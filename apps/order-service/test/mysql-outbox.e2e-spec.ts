@@ -68,6 +68,28 @@ describe('MySqlOutboxSource', () => {
     }
   });
 
+  it('wakes the relay also when its DataSource is initialized after the source was made', async () => {
+    // As mysqlStore does it: the DataSource connects once the app has booted, and initializing
+    // replaces the subscribers it had.
+    const late = new DataSource({
+      type: 'mysql',
+      url: `${SERVER}/${DATABASE}`,
+      timezone: 'Z',
+    });
+    const source = new MySqlOutboxSource('late-orders', late);
+    await late.initialize();
+    const signals: string[] = [];
+    const stop = onRecorded((outbox) => signals.push(outbox));
+    try {
+      await (await source.claim(10)).release();
+      await late.transaction((manager) => recordEvents(manager, [numberedEvent('late', 1)]));
+      expect(signals).toEqual(['late-orders']);
+    } finally {
+      stop();
+      await late.destroy();
+    }
+  });
+
   it('hands out one batch per aggregate, oldest aggregate first, events in recorded order', async () => {
     await record(numberedEvent('a', 1), numberedEvent('a', 2));
     await record(numberedEvent('b', 1));

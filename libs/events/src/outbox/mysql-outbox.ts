@@ -113,6 +113,7 @@ interface OutboxRow {
  */
 export class MySqlOutboxSource implements OutboxSource {
   private readonly table: string;
+  private readonly commitSignal: OutboxCommitSignal;
 
   constructor(
     readonly name: string,
@@ -120,9 +121,12 @@ export class MySqlOutboxSource implements OutboxSource {
     table = MYSQL_OUTBOX_TABLE,
   ) {
     this.table = tableName(table);
+    this.commitSignal = new OutboxCommitSignal(name, table);
+    this.subscribeCommitSignal();
   }
 
   async claim(limit: number): Promise<OutboxClaim> {
+    this.subscribeCommitSignal();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -155,6 +159,17 @@ export class MySqlOutboxSource implements OutboxSource {
     } catch (err) {
       await abort(runner);
       throw err;
+    }
+  }
+
+  /**
+   * Commits that record events wake the relay (OutboxCommitSignal). Subscribed again before every
+   * claim: initializing the DataSource replaces its subscribers, and mysqlStore initializes it
+   * after the providers are made; no claim succeeds before that.
+   */
+  private subscribeCommitSignal(): void {
+    if (!this.dataSource.subscribers.includes(this.commitSignal)) {
+      this.dataSource.subscribers.push(this.commitSignal);
     }
   }
 

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Model } from 'mongoose';
 import { DataSource } from 'typeorm';
 import { MongoOutboxSource } from './mongo-outbox';
-import { MYSQL_OUTBOX_TABLE, MySqlOutboxSource, OutboxCommitSignal } from './mysql-outbox';
+import { MYSQL_OUTBOX_TABLE, MySqlOutboxSource } from './mysql-outbox';
 import { OutboxRelay } from './outbox-relay';
 
 /** Absent where the app runs without Kafka (a command that only writes): events then wait. */
@@ -28,9 +28,7 @@ export function mysqlOutbox(name: string, table = MYSQL_OUTBOX_TABLE): Provider 
   return {
     provide: `microshop:outbox:mysql:${table}`,
     inject: [OutboxRelay, getDataSourceToken()],
-    useFactory: (relay: OutboxRelay, dataSource: DataSource) => {
-      dataSource.subscribers.push(new OutboxCommitSignal(name, table));
-      return relay.register(new MySqlOutboxSource(name, dataSource, table));
-    },
+    useFactory: (relay: OutboxRelay, dataSource: DataSource) =>
+      relay.register(new MySqlOutboxSource(name, dataSource, table)),
   };
 }
