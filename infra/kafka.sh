@@ -10,6 +10,11 @@ kafka_LOG="$LOG_DIR/kafka.log"        # log4j (the broker's own log)
 kafka_CONSOLE="$LOG_DIR/kafka.out.log" # JVM stdout/stderr (crashes, fatal start-up errors)
 KAFKA_LIBS="$MICROSHOP_CACHE/kafka-$KAFKA_VERSION/libs"
 KAFKA_DIR="$DATA_DIR/kafka"
+# One SCRAM principal per service, and admin (the broker itself, the tools and the tests). Their
+# local passwords are microshop-dev-<principal> (devKafkaPassword in libs/config).
+KAFKA_PRINCIPALS="admin user-service product-service order-service notification-service"
+# Storage formatted with the principals above (older local storage had no users: it is formatted anew).
+KAFKA_SASL_MARK="$KAFKA_DIR/logs/.microshop-scram-users"
 
 kafka_prereqs() {
   local v major
@@ -44,11 +49,20 @@ kafka_write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:9093
-listeners=PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
-advertised.listeners=PLAINTEXT://127.0.0.1:9092
+# Clients authenticate with SASL/SCRAM; the controller listener is loopback-only and unauthenticated
+# (its ANONYMOUS principal is the broker itself talking to its controller).
+listeners=SASL_PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:9092
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="microshop-dev-admin";
+# Each service may write only its own topics and read only what it consumes (npm run kafka:topics sets the ACLs).
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin;User:ANONYMOUS
 log.dirs=$KAFKA_DIR/logs
 # Single node: every replication factor is 1.
 num.partitions=3
@@ -76,13 +90,22 @@ kafka_java_cmd() {
 kafka_launch() {
   kafka_write_config
   kafka_java_cmd
+  if [[ -f "$KAFKA_DIR/logs/meta.properties" && ! -f "$KAFKA_SASL_MARK" ]]; then
+    log "kafka: storage has no SCRAM users; formatting it anew (the outboxes republish nothing lost: topics are recreated empty)"
+    rm -rf "$KAFKA_DIR/logs"
+  fi
   # Format the storage once (what bin/kafka-storage.sh format does); a random cluster id is kept beside it.
   if [[ ! -f "$KAFKA_DIR/logs/meta.properties" ]]; then
     [[ -s "$KAFKA_DIR/cluster-id" ]] ||
       node -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))" >"$KAFKA_DIR/cluster-id"
     log "kafka: formatting storage (cluster id $(cat "$KAFKA_DIR/cluster-id"))"
+    local scram=() principal
+    for principal in $KAFKA_PRINCIPALS; do
+      scram+=(--add-scram "SCRAM-SHA-512=[name=$principal,password=microshop-dev-$principal]")
+    done
     "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$(cat "$KAFKA_DIR/cluster-id")" \
-      -c "$KAFKA_DIR/server.properties" >>"$kafka_CONSOLE" 2>&1 || die "kafka storage format failed (see $kafka_CONSOLE)"
+      -c "$KAFKA_DIR/server.properties" "${scram[@]}" >>"$kafka_CONSOLE" 2>&1 || die "kafka storage format failed (see $kafka_CONSOLE)"
+    touch "$KAFKA_SASL_MARK"
   fi
   start_detached kafka "$kafka_CONSOLE" "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties"
 }

@@ -1,18 +1,69 @@
-/** `npm run kafka:topics`: creates every topic and its dead-letter topic (idempotent). */
-import { brokersVar, intVar, loadConfigOrExit } from '@microshop/config';
-import { ALL_TOPICS, deadLetterTopic } from '@microshop/events';
-import { Kafka, logLevel } from 'kafkajs';
+/**
+ * `npm run kafka:topics`: creates every topic and its dead-letter topic, and grants each service
+ * its part of the bus (idempotent): it writes and creates only the topics it produces and the
+ * dead-letter topics of those it consumes, reads only what it consumes, with its own group.
+ */
+import { intVar, kafkaAccessEnv, kafkaAccessFrom, loadConfigOrExit } from '@microshop/config';
+import {
+  ALL_TOPICS,
+  deadLetterTopic,
+  kafkaConnection,
+  TOPIC_CONSUMERS,
+  TOPIC_PRODUCERS,
+  topicsConsumedBy,
+  topicsWrittenBy,
+} from '@microshop/events';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+} from 'kafkajs';
 import { z } from 'zod';
 
 const env = loadConfigOrExit(
-  z.object({ KAFKA_BROKERS: brokersVar(), KAFKA_TOPIC_PARTITIONS: intVar(3, 1, 100) }),
+  z.object({ ...kafkaAccessEnv(), KAFKA_TOPIC_PARTITIONS: intVar(3, 1, 100) }),
   process.env,
 );
 
+const SERVICES = [
+  ...new Set([...Object.values(TOPIC_PRODUCERS), ...Object.values(TOPIC_CONSUMERS).flat()]),
+];
+
+const allow = (
+  principal: string,
+  resourceType: AclResourceTypes,
+  resourceName: string,
+  operation: AclOperationTypes,
+) => ({
+  principal: `User:${principal}`,
+  host: '*',
+  resourceType,
+  resourceName,
+  resourcePatternType: ResourcePatternTypes.LITERAL,
+  operation,
+  permissionType: AclPermissionTypes.ALLOW,
+});
+
+/** What each service may do on the bus, and nothing else (the broker denies what no ACL allows). */
+const serviceAcls = (service: string) => [
+  ...topicsWrittenBy(service).flatMap((topic) => [
+    allow(service, AclResourceTypes.TOPIC, topic, AclOperationTypes.WRITE),
+    allow(service, AclResourceTypes.TOPIC, topic, AclOperationTypes.CREATE),
+  ]),
+  ...topicsConsumedBy(service).map((topic) =>
+    allow(service, AclResourceTypes.TOPIC, topic, AclOperationTypes.READ),
+  ),
+  allow(service, AclResourceTypes.GROUP, service, AclOperationTypes.READ),
+];
+
 async function main() {
+  const access = kafkaAccessFrom(env, 'admin');
   const admin = new Kafka({
     clientId: 'microshop-topics',
-    brokers: env.KAFKA_BROKERS,
+    ...kafkaConnection(access),
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
@@ -23,6 +74,10 @@ async function main() {
       topics: topics.map((topic) => ({ topic, numPartitions: env.KAFKA_TOPIC_PARTITIONS })),
     });
     console.log(created ? `Created ${topics.length} topics` : 'Kafka topics already exist');
+    if (access.sasl) {
+      await admin.createAcls({ acl: SERVICES.flatMap(serviceAcls) });
+      console.log(`Granted ${SERVICES.join(', ')} their topics and groups`);
+    }
   } finally {
     await admin.disconnect();
   }

@@ -10,12 +10,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { brokersVar, loadConfigOrExit } from '@microshop/config';
-import { deadLetterTopic, isTopic } from '@microshop/events';
+import { loadConfigOrExit, operatorKafkaEnv } from '@microshop/config';
+import { deadLetterTopic, isTopic, kafkaConnection } from '@microshop/events';
 import { IHeaders, Kafka, KafkaMessage, logLevel } from 'kafkajs';
-import { z } from 'zod';
 
-const env = loadConfigOrExit(z.object({ KAFKA_BROKERS: brokersVar() }), process.env);
+const access = loadConfigOrExit(operatorKafkaEnv, process.env);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -43,7 +42,7 @@ const replacement = values['value-file'] ? readFileSync(values['value-file']) : 
 const dlt = deadLetterTopic(topic);
 const kafka = new Kafka({
   clientId: 'microshop-dlt-replay',
-  brokers: env.KAFKA_BROKERS,
+  ...kafkaConnection(access),
   logLevel: logLevel.ERROR,
 });
 

@@ -1,3 +1,5 @@
+import { loadConfig, operatorKafkaEnv } from '@microshop/config';
+import { kafkaConnection } from '@microshop/events';
 /**
  * The floor for the event path: kafkajs alone. Batch publish throughput of event-sized messages
  * (what an outbox relay could reach), and produce→consume latency at a fixed rate (one hop).
@@ -9,7 +11,12 @@ import { percentiles } from '../lib/load';
 export const RAW_TOPIC = 'bench.raw-events';
 
 export function kafkaClient(brokers: string[]): Kafka {
-  return new Kafka({ clientId: 'microshop-bench', brokers, logLevel: logLevel.NOTHING });
+  const access = loadConfig(operatorKafkaEnv, process.env);
+  return new Kafka({
+    clientId: 'microshop-bench',
+    ...kafkaConnection({ ...access, brokers }),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 /** A message the size of an order.created envelope with one line. */

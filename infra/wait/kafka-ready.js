@@ -10,6 +10,8 @@ setTimeout(() => process.exit(1), 5000).unref(); // never hang the caller
 const admin = new Kafka({
   clientId: 'microshop-infra-probe',
   brokers: [broker],
+  // The local bus's operator principal (infra/kafka.sh creates it).
+  sasl: { mechanism: 'scram-sha-512', username: 'admin', password: 'microshop-dev-admin' },
   logLevel: logLevel.NOTHING,
   connectionTimeout: 1000,
   requestTimeout: 3000,

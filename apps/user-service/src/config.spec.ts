@@ -85,7 +85,11 @@ describe('user-service configuration', () => {
   });
 
   it('takes an admin password of your own in production', () => {
-    const env = { NODE_ENV: 'production', ADMIN_PASSWORD: 'a long secret of mine' };
+    const env = {
+      NODE_ENV: 'production',
+      ADMIN_PASSWORD: 'a long secret of mine',
+      KAFKA_SASL_PASSWORD: 'a kafka secret',
+    };
     expect(loadConfig(userServiceEnv, env).admin.password).toBe('a long secret of mine');
   });
 });

@@ -67,8 +67,6 @@ export const userServiceEnv = z
     JWT_ACCESS_TTL: intVar(900, 30, DAY),
     REFRESH_TOKEN_TTL: intVar(14 * DAY, 300, 365 * DAY),
     REFRESH_TOKEN_ABSOLUTE_TTL: intVar(30 * DAY, 300, 365 * DAY),
-    /** `production` in the image: the development admin password is refused there. */
-    NODE_ENV: stringVar('development'),
     ADMIN_EMAIL: emailVar(DEFAULT_ADMIN_EMAIL),
     ADMIN_PASSWORD: z
       .string()

@@ -42,3 +42,42 @@ export const TOPIC_PRODUCERS: Record<Topic, string> = {
 
 export const topicsProducedBy = (service: string): Topic[] =>
   ALL_TOPICS.filter((topic) => TOPIC_PRODUCERS[topic] === service);
+
+/**
+ * Which services consume each topic, as their `@OnEvent` handlers do (an app refuses to boot
+ * subscribed to a topic not listed for it). The bus grants reading a topic, and writing its
+ * dead-letter topic, to these services only.
+ */
+export const TOPIC_CONSUMERS: Record<Topic, readonly string[]> = {
+  [TOPICS.USER_REGISTERED]: ['notification-service'],
+  [TOPICS.USER_DELETED]: [],
+  [TOPICS.PRODUCT_CREATED]: ['order-service'],
+  [TOPICS.PRODUCT_UPDATED]: ['order-service'],
+  [TOPICS.PRODUCT_DELETED]: ['order-service'],
+  [TOPICS.ORDER_CREATED]: ['product-service'],
+  [TOPICS.ORDER_CANCELLED]: ['product-service', 'notification-service'],
+  [TOPICS.ORDER_CONFIRMED]: ['notification-service'],
+  [TOPICS.ORDER_REJECTED]: ['notification-service'],
+  [TOPICS.STOCK_RESERVED]: ['order-service'],
+  [TOPICS.STOCK_REJECTED]: ['order-service'],
+  [TOPICS.STOCK_RELEASED]: [],
+};
+
+export const topicsConsumedBy = (service: string): Topic[] =>
+  ALL_TOPICS.filter((topic) => TOPIC_CONSUMERS[topic].includes(service));
+
+/** The topics `service` writes: its own, and the dead-letter topics of those it consumes. */
+export const topicsWrittenBy = (service: string): string[] => [
+  ...topicsProducedBy(service),
+  ...topicsConsumedBy(service).map(deadLetterTopic),
+];
+
+/** Fails unless every topic `service` subscribes to lists it as a consumer (TOPIC_CONSUMERS). */
+export function checkSubscriptions(service: string, subscribed: readonly Topic[]): void {
+  const unlisted = subscribed.filter((topic) => !TOPIC_CONSUMERS[topic].includes(service));
+  if (unlisted.length) {
+    throw new Error(
+      `${service} handles ${unlisted.join(', ')} but TOPIC_CONSUMERS (libs/events/src/topics.ts) does not list it there: the bus would not let it read`,
+    );
+  }
+}

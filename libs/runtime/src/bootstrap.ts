@@ -15,6 +15,7 @@ import {
   kafkaServer,
   KafkaSettings,
   OutboxRelay,
+  checkSubscriptions,
   subscribedTopics,
 } from '@microshop/events';
 import { registerHttpMetrics, registerHttpTracing, requestIdOf } from '@microshop/observability';
@@ -76,6 +77,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.enableShutdownHooks();
   setUpOpenApi(app, def);
   // A consumer only for apps with `@OnEvent` handlers (registered as their classes loaded).
+  checkSubscriptions(def.kafka.serviceName, subscribedTopics());
   const consumerServer =
     subscribedTopics().length > 0 ? kafkaServer(def.kafka, app.get(ConsumerSupervisor)) : null;
   const microservice = consumerServer

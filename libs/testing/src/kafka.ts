@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { loadConfig, operatorKafkaEnv } from '@microshop/config';
+import { kafkaConnection } from '@microshop/events';
 import { Kafka, logLevel, Message } from 'kafkajs';
 import { waitFor } from './wait-for';
 
 /** Kafka access for tests: what is on a topic since a point in time, and producing raw messages. */
 export const testKafka = new Kafka({
   clientId: `e2e-${randomUUID().slice(0, 8)}`,
-  brokers: ['127.0.0.1:9092'],
+  // The operator's principal (admin): tests read and write every topic.
+  ...kafkaConnection(loadConfig(operatorKafkaEnv, process.env)),
   logLevel: logLevel.NOTHING,
 });
 

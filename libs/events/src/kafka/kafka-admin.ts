@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka, logLevel } from 'kafkajs';
-import { ALL_TOPICS, deadLetterTopic } from '../topics';
-import { KAFKA_SETTINGS, KafkaSettings } from './kafka-settings';
+import { topicsWrittenBy } from '../topics';
+import { KAFKA_SETTINGS, kafkaConnection, KafkaSettings } from './kafka-settings';
 
 const PING_TIMEOUT_MS = 2_000;
 const LAG_TIMEOUT_MS = 5_000;
@@ -44,7 +44,8 @@ export function lagOf(
 
 /**
  * Topic creation and broker pings. The broker does not auto-create topics, so every app makes
- * sure all topics (and their dead-letter topics) exist with the configured partition count.
+ * sure the topics it writes exist with the configured partition count (the bus lets it create
+ * those only; `npm run kafka:topics` creates them all).
  */
 @Injectable()
 export class KafkaAdmin implements OnApplicationShutdown {
@@ -53,8 +54,10 @@ export class KafkaAdmin implements OnApplicationShutdown {
 
   constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {}
 
+  /** The topics this app writes (its own, and the dead-letter topics of those it consumes). */
   async ensureTopics(): Promise<void> {
-    const topics = ALL_TOPICS.flatMap((t) => [t, deadLetterTopic(t)]);
+    const topics = topicsWrittenBy(this.settings.serviceName);
+    if (topics.length === 0) return;
     const created = await this.withAdmin((admin) =>
       admin.createTopics({
         waitForLeaders: true,
@@ -101,7 +104,7 @@ export class KafkaAdmin implements OnApplicationShutdown {
       if (!this.admin) {
         const kafka = new Kafka({
           clientId: `${this.settings.serviceName}-admin`,
-          brokers: this.settings.brokers,
+          ...kafkaConnection(this.settings),
           connectionTimeout: PING_TIMEOUT_MS,
           retry: { retries: 0 },
           logLevel: logLevel.NOTHING,

@@ -1,11 +1,11 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
 import { ConsumerSupervisor } from '../consumer/consumer-supervisor';
-import { KafkaSettings } from './kafka-settings';
+import { kafkaConnection, KafkaSettings } from './kafka-settings';
 
 const clientConfig = (settings: KafkaSettings, role: string) => ({
   clientId: `${settings.serviceName}-${role}`,
-  brokers: settings.brokers,
+  ...kafkaConnection(settings),
   // The app must survive broker outages: keep retrying connections instead of crashing.
   retry: { initialRetryTime: 300, retries: settings.retries, maxRetryTime: 5_000 },
   connectionTimeout: 3_000,

@@ -10,6 +10,7 @@ const settings: KafkaSettings = {
   retries: 1,
   partitions: 1,
   consumerMaxRestarts: 5,
+  ssl: false,
 };
 
 /** A kafkajs consumer whose first run fails to join: kafkajs reports that as a CRASH, not a throw. */

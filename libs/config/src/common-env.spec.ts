@@ -1,0 +1,44 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { commonEnv, kafkaSettingsFrom } from './common-env';
+import { loadConfig } from './load-config';
+
+const settings = (env: Record<string, string>) =>
+  loadConfig(
+    z.object(commonEnv(3000)).transform((e) => kafkaSettingsFrom(e, 'order-service')),
+    env,
+  );
+
+describe('the Kafka identity of an app', () => {
+  it('is its own SCRAM principal with the local password by default', () => {
+    expect(settings({}).sasl).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'order-service',
+      password: 'microshop-dev-order-service',
+    });
+  });
+
+  it('takes its password from KAFKA_SASL_PASSWORD_FILE, and none with KAFKA_SASL_MECHANISM=none', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kafka-')), 'password');
+    writeFileSync(file, 'from the secret');
+    expect(settings({ KAFKA_SASL_PASSWORD_FILE: file }).sasl?.password).toBe('from the secret');
+    expect(settings({ KAFKA_SASL_MECHANISM: 'none' }).sasl).toBeUndefined();
+  });
+
+  it('refuses the public development password in production, naming the variable', () => {
+    expect(() => settings({ NODE_ENV: 'production' })).toThrow(
+      /KAFKA_SASL_PASSWORD: must be set .* in production/,
+    );
+    expect(settings({ NODE_ENV: 'production', KAFKA_SASL_PASSWORD: 's3cret' }).sasl?.password).toBe(
+      's3cret',
+    );
+  });
+
+  it('refuses an unknown mechanism, naming the variable', () => {
+    expect(() => settings({ KAFKA_SASL_MECHANISM: 'plain' })).toThrow(
+      /KAFKA_SASL_MECHANISM: must be one of/,
+    );
+  });
+});
