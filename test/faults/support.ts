@@ -1,14 +1,17 @@
-import { mailsTo, newUser, ReceivedMessage, request } from '@microshop/testing';
+import { fromClient, mailsTo, newUser, ReceivedMessage, request } from '@microshop/testing';
 import { mongo } from 'mongoose';
 import { DataSource } from 'typeorm';
 import { baseUrl } from '../../scripts/platform';
 
 export const users = baseUrl('user-service');
 
-/** Registers a user and returns its id and email; fails the test on anything but 201. */
+/**
+ * Registers a user (from a client address of its own, as each shopper has: registration is
+ * throttled per address) and returns its id and email; fails the test on anything but 201.
+ */
 export async function register(): Promise<{ id: string; email: string }> {
   const user = newUser();
-  const res = await request(users, 'POST', '/auth/register', { body: user });
+  const res = await request(users, 'POST', '/auth/register', { body: user, headers: fromClient() });
   if (res.status !== 201)
     throw new Error(`register answered ${res.status}: ${JSON.stringify(res.body)}`);
   return { id: res.body.id as string, email: user.email };
