@@ -31,16 +31,19 @@ describe('order-service killed with SIGKILL after committing orders and before p
 
   it('publishes one order.created per committed order after restart, drains its outbox and settles every order', async () => {
     const product = await createProduct(await adminToken(), { stock: STOCK });
-    const customer = await newCustomer();
+    // Three shoppers: one customer's orders all pending at once would meet the cap on pending
+    // orders per customer (ORDER_MAX_PENDING_PER_CUSTOMER, 10).
+    const customers = await Promise.all([newCustomer(), newCustomer(), newCustomer()]);
     const since = await endOffsets(TOPICS.ORDER_CREATED);
 
     // With Kafka away, committed orders can only wait in the outbox.
     infra('stop', 'kafka');
-    const placed: string[] = [];
+    const placed: { id: string; token: string }[] = [];
     for (let i = 0; i < ORDERS; i++) {
-      const res = await placeOrder(customer.token, [{ productId: product.id, quantity: 1 }]);
+      const { token } = customers[i % customers.length];
+      const res = await placeOrder(token, [{ productId: product.id, quantity: 1 }]);
       expect(res.status).toBe(201);
-      placed.push(res.body.id);
+      placed.push({ id: res.body.id, token });
     }
     const waiting = await pendingOrderOutboxRows();
     await stopApp('order-service', 'SIGKILL');
@@ -48,7 +51,7 @@ describe('order-service killed with SIGKILL after committing orders and before p
     startApp('order-service');
     await waitHealthy('order-service');
 
-    const ids = new Set(placed);
+    const ids = new Set(placed.map((o) => o.id));
     const ours = (messages: Parameters<typeof payloadsOf>[0]) =>
       payloadsOf<{ orderId: string }>(messages)
         .map((p) => p.orderId)
@@ -66,7 +69,7 @@ describe('order-service killed with SIGKILL after committing orders and before p
       timeoutMs: 60_000,
     });
     const statuses = await waitFor(
-      () => Promise.all(placed.map(async (id) => (await getOrder(customer.token, id)).body.status)),
+      () => Promise.all(placed.map(async (o) => (await getOrder(o.token, o.id)).body.status)),
       (s) => s.every((status) => status === 'CONFIRMED' || status === 'REJECTED'),
       { what: 'every order to be settled', timeoutMs: 120_000 },
     );
