@@ -19,6 +19,7 @@ export const notificationServiceEnv = z
     MONGODB_URI: urlVar(['mongodb', 'mongodb+srv'], mongoUriDefault('microshop_notifications')),
     SMTP_URL: urlVar(['smtp', 'smtps'], 'smtp://127.0.0.1:1025'),
     MAIL_FROM: stringVar('MicroShop <no-reply@microshop.local>'),
+    SMTP_REQUIRE_TLS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -27,6 +28,10 @@ export const notificationServiceEnv = z
     auth: toAuthSettings(env),
     mongoUri: env.MONGODB_URI,
     smtpUrl: env.SMTP_URL,
+    // Port 587 is mail submission, where STARTTLS is expected: never send in clear there.
+    smtpRequireTls: env.SMTP_REQUIRE_TLS
+      ? env.SMTP_REQUIRE_TLS === 'true'
+      : new URL(env.SMTP_URL).port === '587',
     mailFrom: env.MAIL_FROM,
     kafka: kafkaSettingsFrom(env, SERVICE_NAME),
   }));

@@ -15,6 +15,8 @@ export class MailModule {
           // Fail fast when the server is away; retries are scheduled by MailDeliveryService.
           transport: {
             url: config.smtpUrl,
+            // STARTTLS or no mail (plain smtp:// otherwise sends in clear when the server offers none).
+            requireTLS: config.smtpRequireTls,
             // Connections are kept and reused: a new one per mail (TCP, greeting, EHLO, TLS at a
             // real provider) cost more than the mail. One per partition handled at once.
             pool: true,
