@@ -20,6 +20,8 @@
 #                                      requests+limits, runAsNonRoot, no privilege escalation,
 #                                      capabilities drop ALL, read-only root fs, own ServiceAccount
 #                                      without token, selected by its own NetworkPolicy; default deny
+#   exposure                           production and k8s/: ingress with TLS, API docs off, /metrics on
+#                                      its own port only (ServiceMonitor, NetworkPolicy)
 #   k8s/ drift                         k8s/ equals the chart rendered with deploy/values-k8s.yaml
 #   JWT keys                           chart-generated and k8s-secrets.sh keys are ES256 P-256,
 #                                      PKCS#8 private / SPKI public, a matching pair (node's crypto)
@@ -81,7 +83,8 @@ helm_clean() {
 CHART="$REPO_ROOT/helm/microshop"
 KV=(--kube-version "$KUBE_VERSION")
 PROD=(-f "$DEPLOY_DIR/values-production.yaml")
-HA=(--set kafka.replicas=3 --set ingress.enabled=true --set jwt.verification=jwks
+HA=(--set kafka.replicas=3 --set ingress.enabled=true --set 'ingress.tls[0].secretName=microshop-tls'
+    --set 'ingress.tls[0].hosts[0]=microshop.example.com' --set jwt.verification=jwks
     --set services.userService.autoscaling.enabled=false --set services.productService.autoscaling.enabled=false
     --set services.orderService.autoscaling.enabled=false --set services.notificationService.autoscaling.enabled=false)
 
@@ -194,6 +197,38 @@ expect_promtool_failure() {
     cat "$WORK/neg.out"; echo "promtool accepted a rule with a syntax error"; return 1
   fi
   echo "rejected as expected: $(grep -m1 -o 'unclosed left parenthesis\|parse error.*' "$WORK/neg.out" || tail -1 "$WORK/neg.out")"
+}
+
+# What a cluster exposes: the ingress only with TLS, no API docs, /metrics on the metrics port only
+# (the one Prometheus may reach; the ingress routes to the API port).
+exposure_policy() { # FILE...
+  "$PY" - "$@" <<'PY'
+import sys, yaml
+docs = [d for f in sys.argv[1:] for d in yaml.safe_load_all(open(f)) if d]
+kind = lambda k: [d for d in docs if d["kind"] == k]
+errors = []
+for cm in kind("ConfigMap"):
+    data = cm.get("data") or {}
+    if "API_DOCS_ENABLED" in data:
+        if data["API_DOCS_ENABLED"] != "false": errors.append(cm["metadata"]["name"] + ": API_DOCS_ENABLED is not false")
+        if not data.get("METRICS_PORT"): errors.append(cm["metadata"]["name"] + ": no METRICS_PORT")
+for ing in kind("Ingress"):
+    if not ing["spec"].get("tls"): errors.append(ing["metadata"]["name"] + ": Ingress without tls")
+    for rule in ing["spec"]["rules"]:
+        for path in rule["http"]["paths"]:
+            if path["backend"]["service"]["port"].get("name") != "http": errors.append("Ingress routes to port %s" % path["backend"]["service"]["port"])
+            if path["path"].startswith(("/metrics", "/api-docs")): errors.append("Ingress routes " + path["path"])
+for sm in kind("ServiceMonitor"):
+    if [e["port"] for e in sm["spec"]["endpoints"]] != ["metrics"]: errors.append("ServiceMonitor scrapes another port than metrics")
+for np in kind("NetworkPolicy"):
+    for rule in np["spec"].get("ingress") or []:
+        ports = [p["port"] for p in rule.get("ports") or []]
+        if "metrics" in ports and ports != ["metrics"]: errors.append(np["metadata"]["name"] + ": metrics port opened with others %s" % ports)
+if not kind("ConfigMap"): errors.append("no ConfigMap rendered")
+for e in errors: print("ERROR exposure: " + e)
+if errors: sys.exit(1)
+print("exposure: %d Ingress with TLS, API docs off, /metrics on its own port (%d ServiceMonitor)" % (len(kind("Ingress")), len(kind("ServiceMonitor"))))
+PY
 }
 
 k8s_files() { find "$REPO_ROOT/k8s" -maxdepth 1 -name '*.yaml' ! -name kustomization.yaml | sort; }
@@ -326,6 +361,8 @@ step "helm template observability fixtures"           observability_fixture_rend
 step "deploy/observability provisioned as-is"         observability_folder_matches
 step "external MongoDB without URIs is refused"       expect_render_failure "mongodb.external.uris.userService" --set mongodb.enabled=false
 step "external Kafka without brokers is refused"      expect_render_failure "kafka.external.brokers is required" --set kafka.enabled=false
+step "an ingress without TLS is refused"             expect_render_failure "ingress.tls is required when ingress.enabled" --set ingress.enabled=true
+step "exposure: production render"                   exposure_policy "$WORK/production.yaml"
 step "a misspelt value is refused (values.schema.json)" expect_render_failure "additional properties 'logLevell' not allowed" --set config.logLevell=debug
 
 echo "== Kubernetes schemas ($KUBE_VERSION, strict) and policy"
@@ -341,6 +378,7 @@ for r in default production ha loadtest; do
   step "policy: $r render"                            "$PY" "$DEPLOY_DIR/lib/k8s_check.py" policy "${VERBOSE_FLAG[@]}" "$WORK/$r.yaml"
 done
 step "policy: k8s/*.yaml"                             "$PY" "$DEPLOY_DIR/lib/k8s_check.py" policy "${VERBOSE_FLAG[@]}" "${K8S[@]}"
+step "exposure: k8s/*.yaml"                          exposure_policy "${K8S[@]}"
 step "k8s/ in step with the chart"                    "$DEPLOY_DIR/gen-k8s.sh" --check
 step "k8s/kustomization.yaml complete"                kustomization_complete
 

@@ -1,12 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
-import { clientAddress, DEV_ADMIN, request, waitFor } from '@microshop/testing';
-import { APP_NAMES, LOG_DIR, ROOT, stopProcess } from '../scripts/platform';
+import { clientAddress, DEV_ADMIN } from '@microshop/testing';
+import { APP_NAMES, ROOT, stopProcess } from '../scripts/platform';
 import { bearer, notificationApi, userApi, userApiAt } from './support/api';
+import { startReplica, waitForReplica } from './support/replica';
 
 const main = (app: string) => join(ROOT, 'dist', 'apps', app, 'main.js');
 
@@ -108,32 +109,19 @@ describe('user-service refuses bad signing configuration at boot', () => {
 });
 
 describe('user-service with a key from JWT_PRIVATE_KEY_FILE', () => {
-  const port = 4103;
-  const url = `http://127.0.0.1:${port}`;
   const keys = pem();
-  const replica = spawn(process.execPath, [main('user-service')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      JWT_PRIVATE_KEY_FILE: file('signing.pem', keys.privateKey),
-      JWT_PUBLIC_KEY_FILE: file('signing.pub.pem', keys.publicKey),
-      JWT_KEY_ID: 'e2e-key-1',
-    },
-    stdio: ['ignore', openSync(join(LOG_DIR, `user-service-${port}.log`), 'a'), 'inherit'],
+  const port = 4103;
+  const replica = startReplica('user-service', port, {
+    JWT_PRIVATE_KEY_FILE: file('signing.pem', keys.privateKey),
+    JWT_PUBLIC_KEY_FILE: file('signing.pub.pem', keys.publicKey),
+    JWT_KEY_ID: 'e2e-key-1',
   });
 
-  beforeAll(() =>
-    waitFor(
-      () => request(url, 'GET', '/health/live').catch(() => ({ status: 0 })),
-      (res) => res.status === 200,
-      { what: 'user-service with a configured key', timeoutMs: 60_000, intervalMs: 250 },
-    ),
-  );
+  beforeAll(() => waitForReplica('user-service', port));
   afterAll(() => stopProcess(replica));
 
   it('publishes that key under JWT_KEY_ID and signs with it; the platform trusts only its own', async () => {
-    const replicaApi = userApiAt(url);
+    const replicaApi = userApiAt(`http://127.0.0.1:${port}`);
     const jwks = await replicaApi.GET('/.well-known/jwks.json');
     expect(jwks.data?.keys).toEqual([expect.objectContaining({ kid: 'e2e-key-1', crv: 'P-256' })]);
 

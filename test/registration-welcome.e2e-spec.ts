@@ -5,7 +5,7 @@ import { baseUrl } from '../scripts/platform';
 const users = createUserServiceClient(baseUrl('user-service'));
 
 describe('registration produces exactly one welcome mail (user-service → Kafka → notification-service → SMTP)', () => {
-  it('mails the new user once, addressed to them', async () => {
+  it('mails the new user once, addressed to them, and a second registration of the address mails nobody', async () => {
     const user = newUser();
     const { data, response } = await users.POST('/auth/register', { body: user });
     expect(response.status).toBe(201);
@@ -27,6 +27,13 @@ describe('registration produces exactly one welcome mail (user-service → Kafka
     expect(mails[0].to).toEqual([user.email]);
     expect(mails[0].subject).toContain('Welcome');
     expect(mails[0].text).toContain(user.name);
+
+    // Registering the address again is refused and mails nobody: an address can be made to
+    // receive one welcome mail, ever (docs/security.md, "Registration").
+    const again = await users.POST('/auth/register', {
+      body: { ...user, email: user.email.toUpperCase(), name: 'Someone else' },
+    });
+    expect(again.response.status).toBe(409);
 
     // Nothing more arrives: the outbox relay and the consumer deliver it exactly once.
     await holdsFor(

@@ -1,5 +1,6 @@
 import { request } from '@microshop/testing';
-import { APP_NAMES, baseUrl } from '../scripts/platform';
+import { APP_NAMES, baseUrl, stopProcess } from '../scripts/platform';
+import { startReplica, waitForReplica } from './support/replica';
 
 describe.each(APP_NAMES)('%s operational endpoints', (app) => {
   const url = baseUrl(app);
@@ -47,5 +48,37 @@ describe.each(APP_NAMES)('%s operational endpoints', (app) => {
       expect(res.headers.get('allow')).toBe('GET, HEAD');
       expect(res.body).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
     }
+  });
+});
+
+describe('an app with API_DOCS_ENABLED=false and METRICS_PORT set, as the production values run it', () => {
+  const [port, metricsPort] = [4106, 4107];
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
+  const replica = startReplica('user-service', port, {
+    API_DOCS_ENABLED: 'false',
+    METRICS_PORT: String(metricsPort),
+  });
+
+  beforeAll(() => waitForReplica('user-service', port));
+  afterAll(() => stopProcess(replica));
+
+  it('serves no OpenAPI documents', async () => {
+    for (const path of ['/api-docs', '/api-docs-json']) {
+      const res = await request(apiUrl, 'GET', path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+  });
+
+  it('serves /metrics on the metrics port only, with the API port’s HTTP metrics', async () => {
+    expect((await request(apiUrl, 'GET', '/metrics')).status).toBe(404);
+    await request(apiUrl, 'GET', '/health');
+    const res = await request<string>(metricsUrl, 'GET', '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.body).toContain('process_cpu_seconds_total{service="user-service"}');
+    expect(res.body).toMatch(
+      /microshop_http_request_duration_seconds_count\{.*route="\/health".*\}/,
+    );
   });
 });

@@ -1,7 +1,9 @@
 import {
   commonEnv,
+  httpExposureFrom,
   kafkaSettingsFrom,
   mongoUriDefault,
+  optionalBoolVar,
   stringVar,
   tracingSettings,
   urlVar,
@@ -19,19 +21,18 @@ export const notificationServiceEnv = z
     MONGODB_URI: urlVar(['mongodb', 'mongodb+srv'], mongoUriDefault('microshop_notifications')),
     SMTP_URL: urlVar(['smtp', 'smtps'], 'smtp://127.0.0.1:1025'),
     MAIL_FROM: stringVar('MicroShop <no-reply@microshop.local>'),
-    SMTP_REQUIRE_TLS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    SMTP_REQUIRE_TLS: optionalBoolVar(),
   })
   .transform((env) => ({
     port: env.PORT,
+    exposure: httpExposureFrom(env),
     logLevel: env.LOG_LEVEL,
     tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),
     mongoUri: env.MONGODB_URI,
     smtpUrl: env.SMTP_URL,
     // Port 587 is mail submission, where STARTTLS is expected: never send in clear there.
-    smtpRequireTls: env.SMTP_REQUIRE_TLS
-      ? env.SMTP_REQUIRE_TLS === 'true'
-      : new URL(env.SMTP_URL).port === '587',
+    smtpRequireTls: env.SMTP_REQUIRE_TLS ?? new URL(env.SMTP_URL).port === '587',
     mailFrom: env.MAIL_FROM,
     kafka: kafkaSettingsFrom(env, SERVICE_NAME),
   }));

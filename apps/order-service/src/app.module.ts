@@ -24,6 +24,7 @@ export class AppModule {
           kafka: config.kafka,
           auth: config.auth,
           logLevel: config.logLevel,
+          metricsPort: config.exposure.metricsPort,
           storeChecks: mysqlReadiness,
         }),
         CatalogReplicaModule,

@@ -1,4 +1,11 @@
-import { commonEnv, intVar, tracingSettings, kafkaSettingsFrom, urlVar } from '@microshop/config';
+import {
+  commonEnv,
+  httpExposureFrom,
+  intVar,
+  tracingSettings,
+  kafkaSettingsFrom,
+  urlVar,
+} from '@microshop/config';
 import { z } from 'zod';
 // The auth lib's Nest-free modules, not its index: the config loads before tracing starts (main.ts).
 import { authEnv, toAuthSettings } from '@microshop/auth/auth-env';
@@ -16,6 +23,7 @@ export const orderServiceEnv = z
   })
   .transform((env) => ({
     port: env.PORT,
+    exposure: httpExposureFrom(env),
     logLevel: env.LOG_LEVEL,
     tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),

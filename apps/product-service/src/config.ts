@@ -1,5 +1,6 @@
 import {
   commonEnv,
+  httpExposureFrom,
   tracingSettings,
   kafkaSettingsFrom,
   mongoUriDefault,
@@ -18,6 +19,7 @@ export const productServiceEnv = z
   })
   .transform((env) => ({
     port: env.PORT,
+    exposure: httpExposureFrom(env),
     logLevel: env.LOG_LEVEL,
     tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { commonEnv, kafkaSettingsFrom } from './common-env';
+import { commonEnv, httpExposureFrom, kafkaSettingsFrom } from './common-env';
 import { loadConfig } from './load-config';
 
 const settings = (env: Record<string, string>) =>
@@ -40,5 +40,31 @@ describe('the Kafka identity of an app', () => {
     expect(() => settings({ KAFKA_SASL_MECHANISM: 'plain' })).toThrow(
       /KAFKA_SASL_MECHANISM: must be one of/,
     );
+  });
+});
+
+describe('what the HTTP port of an app exposes', () => {
+  const exposure = (env: Record<string, string>) =>
+    loadConfig(z.object(commonEnv(3000)).transform(httpExposureFrom), env);
+
+  it('is the API docs and /metrics by default', () => {
+    expect(exposure({})).toEqual({ apiDocs: true, metricsPort: undefined });
+  });
+
+  it('leaves the docs out with API_DOCS_ENABLED=false and moves /metrics to METRICS_PORT', () => {
+    expect(exposure({ API_DOCS_ENABLED: 'false', METRICS_PORT: '9464' })).toEqual({
+      apiDocs: false,
+      metricsPort: 9464,
+    });
+  });
+
+  it('refuses bad values, naming the variable', () => {
+    expect(() => exposure({ API_DOCS_ENABLED: 'no' })).toThrow(
+      /API_DOCS_ENABLED: must be true or false/,
+    );
+    expect(() => exposure({ METRICS_PORT: '70000' })).toThrow(
+      /METRICS_PORT: must be an integer from 1 to 65535/,
+    );
+    expect(() => exposure({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT: must differ from PORT/);
   });
 });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import {
+  boolVar,
   brokersVar,
   fileVar,
   intVar,
   logLevelVar,
+  optionalPortVar,
   optionalStringVar,
   optionalUrlVar,
   portVar,
@@ -29,10 +31,7 @@ export const kafkaAccessEnv = () => ({
   KAFKA_SASL_USERNAME: optionalStringVar(),
   KAFKA_SASL_PASSWORD: optionalStringVar(),
   KAFKA_SASL_PASSWORD_FILE: fileVar().optional(),
-  KAFKA_SSL: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .default('false')
-    .transform((v) => v === 'true'),
+  KAFKA_SSL: boolVar(false),
   KAFKA_SSL_CA_FILE: fileVar().optional(),
   /** `production` in the image: development credentials are refused there. */
   NODE_ENV: stringVar('development'),
@@ -64,7 +63,32 @@ export const commonEnv = (defaultPort: number) => ({
   LOG_LEVEL: logLevelVar(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrlVar(['http', 'https']),
   OTEL_SERVICE_NAME: optionalStringVar(),
+  API_DOCS_ENABLED: boolVar(true),
+  METRICS_PORT: optionalPortVar(),
 });
+
+/**
+ * What the HTTP port shows besides the API: the OpenAPI documents (`/api-docs`), and `/metrics`
+ * unless METRICS_PORT moves it to a port of its own (one no ingress or gateway routes to).
+ */
+export const httpExposureFrom = (env: {
+  PORT: number;
+  API_DOCS_ENABLED: boolean;
+  METRICS_PORT?: number;
+}): HttpExposure => {
+  if (env.METRICS_PORT === env.PORT) {
+    throw new ConfigError(
+      `Invalid configuration: METRICS_PORT: must differ from PORT (${env.PORT}); leave it unset to serve /metrics on PORT`,
+    );
+  }
+  return { apiDocs: env.API_DOCS_ENABLED, metricsPort: env.METRICS_PORT };
+};
+
+export interface HttpExposure {
+  apiDocs: boolean;
+  /** Unset: `/metrics` is served on the API port. */
+  metricsPort?: number;
+}
 
 /** Tracing settings from the common variables: off unless an OTLP endpoint is set. */
 export const tracingSettings = (

@@ -9,14 +9,16 @@ import { ConfigError } from './config-error';
 
 const nonEmpty = (what: string) => z.string().trim().min(1, `must not be empty (${what})`);
 
-export const portVar = (defaultPort: number) =>
-  z
-    .string()
-    .default(String(defaultPort))
+const port = <T extends z.ZodType<string, string | undefined>>(text: T) =>
+  text
     .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, {
       message: 'must be an integer from 1 to 65535',
     })
     .transform(Number);
+
+export const portVar = (defaultPort: number) => port(z.string().default(String(defaultPort)));
+
+export const optionalPortVar = () => port(z.string()).optional();
 
 export const intVar = (defaultValue: number, min: number, max: number) =>
   z
@@ -26,6 +28,19 @@ export const intVar = (defaultValue: number, min: number, max: number) =>
       message: `must be an integer from ${min} to ${max}`,
     })
     .transform(Number);
+
+/** `true` or `false`, nothing else (a typo must not read as either). */
+const bool = () => z.enum(['true', 'false'], { error: 'must be true or false' });
+
+export const boolVar = (defaultValue: boolean) =>
+  bool()
+    .default(defaultValue ? 'true' : 'false')
+    .transform((v) => v === 'true');
+
+export const optionalBoolVar = () =>
+  bool()
+    .transform((v) => v === 'true')
+    .optional();
 
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 

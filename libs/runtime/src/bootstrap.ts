@@ -31,6 +31,8 @@ export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   module: Type<any> | DynamicModule;
   port: number;
+  /** Serve the OpenAPI documents at /api-docs and /api-docs-json (API_DOCS_ENABLED). */
+  apiDocs: boolean;
   kafka: KafkaSettings;
   api: { title: string; description: string };
   /**
@@ -49,7 +51,7 @@ const KAFKA_RETRY_MS = 3_000;
 
 /**
  * Boots a MicroShop service the same way everywhere: Fastify, security headers, the contract's
- * validation and error shape, OpenAPI at /api-docs, the Kafka consumer and outbox relay, and
+ * validation and error shape, OpenAPI at /api-docs (unless turned off), the Kafka consumer and outbox relay, and
  * graceful shutdown on SIGTERM. HTTP comes up even while Kafka is down; the consumer keeps trying
  * in the background and readiness reports Kafka until it connects.
  */
@@ -75,7 +77,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalInterceptors(new HttpEventContextInterceptor());
   app.enableShutdownHooks();
-  setUpOpenApi(app, def);
+  if (def.apiDocs) setUpOpenApi(app, def);
   // A consumer only for apps with `@OnEvent` handlers (registered as their classes loaded).
   checkSubscriptions(def.kafka.serviceName, subscribedTopics());
   const consumerServer =
@@ -87,7 +89,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   await app.listen(def.port, '0.0.0.0');
   const logger = new NestLogger('Bootstrap');
   logger.log(
-    `${def.kafka.serviceName} listening on http://127.0.0.1:${def.port} (docs: /api-docs)`,
+    `${def.kafka.serviceName} listening on http://127.0.0.1:${def.port}${def.apiDocs ? ' (docs: /api-docs)' : ''}`,
   );
 
   app.get(OutboxRelay).start();

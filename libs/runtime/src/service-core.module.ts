@@ -19,6 +19,8 @@ export interface ServiceCoreOptions {
   kafka: KafkaSettings;
   auth: AuthSettings;
   logLevel: string;
+  /** Serve `/metrics` on this port of its own instead of the API port. */
+  metricsPort?: number;
   /** The app's own store checks for readiness; Kafka's checks are added here. */
   storeChecks: Omit<HealthModuleOptions, 'useFactory'> & {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,7 +44,7 @@ export class ServiceCoreModule {
           level: options.logLevel,
           correlationId: () => currentEventContext()?.correlationId,
         }),
-        MetricsModule.forRoot(options.kafka.serviceName),
+        MetricsModule.forRoot(options.kafka.serviceName, options.metricsPort),
         EventsModule.forRoot(options.kafka),
         AuthModule.forRoot(options.auth),
         HealthModule.forRoot({
