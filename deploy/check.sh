@@ -361,6 +361,7 @@ step "helm template observability fixtures"           observability_fixture_rend
 step "deploy/observability provisioned as-is"         observability_folder_matches
 step "external MongoDB without URIs is refused"       expect_render_failure "mongodb.external.uris.userService" --set mongodb.enabled=false
 step "external Kafka without brokers is refused"      expect_render_failure "kafka.external.brokers is required" --set kafka.enabled=false
+step "more replicas than partitions are refused"      expect_render_failure "services.orderService may run 12 replicas, more than config.kafkaTopicPartitions (6)" --set services.orderService.autoscaling.maxReplicas=12
 step "an ingress without TLS is refused"             expect_render_failure "ingress.tls is required when ingress.enabled" --set ingress.enabled=true
 step "exposure: production render"                   exposure_policy "$WORK/production.yaml"
 step "a misspelt value is refused (values.schema.json)" expect_render_failure "additional properties 'logLevell' not allowed" --set config.logLevell=debug

@@ -15,6 +15,7 @@ import {
 } from '@microshop/events';
 import {
   AclOperationTypes,
+  Admin,
   AclPermissionTypes,
   AclResourceTypes,
   Kafka,
@@ -74,6 +75,7 @@ async function main() {
       topics: topics.map((topic) => ({ topic, numPartitions: env.KAFKA_TOPIC_PARTITIONS })),
     });
     console.log(created ? `Created ${topics.length} topics` : 'Kafka topics already exist');
+    await growPartitions(admin, topics, env.KAFKA_TOPIC_PARTITIONS);
     if (access.sasl) {
       await admin.createAcls({ acl: SERVICES.flatMap(serviceAcls) });
       console.log(`Granted ${SERVICES.join(', ')} their topics and groups`);
@@ -81,6 +83,21 @@ async function main() {
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Topics created with fewer partitions than KAFKA_TOPIC_PARTITIONS get the rest (Kafka cannot take
+ * partitions away): more replicas of a consumer can then share the work. New partitions move some
+ * keys, so an aggregate's events written just before and just after may be read out of order.
+ */
+async function growPartitions(admin: Admin, topics: string[], partitions: number) {
+  const { topics: existing } = await admin.fetchTopicMetadata({ topics });
+  const short = existing.filter((t) => t.partitions.length < partitions);
+  if (short.length === 0) return;
+  await admin.createPartitions({
+    topicPartitions: short.map((t) => ({ topic: t.name, count: partitions })),
+  });
+  console.log(`Grew ${short.length} topics to ${partitions} partitions`);
 }
 
 main().catch((err: Error) => {

@@ -21,7 +21,16 @@ export const APPS = {
 export type AppName = keyof typeof APPS;
 export const APP_NAMES = Object.keys(APPS) as AppName[];
 
-export const baseUrl = (app: AppName) => `http://127.0.0.1:${APPS[app]}`;
+/**
+ * Replicas of an app run on consecutive ports: replica 0 on the app's port, replica 1 on the next
+ * one, and so on (`npm start -- --replicas 2`).
+ */
+export const appPort = (app: AppName, replica = 0) => APPS[app] + replica;
+
+export const baseUrl = (app: AppName, replica = 0) => `http://127.0.0.1:${appPort(app, replica)}`;
+
+/** Replica 0 keeps the app's own name (its log is <app>.log); the others are <app>-<n>. */
+export const replicaName = (app: AppName, replica = 0) => (replica ? `${app}-${replica}` : app);
 
 export function startInfrastructure(): void {
   execFileSync('bash', [join(ROOT, 'infra', 'up.sh')], { stdio: 'inherit', cwd: ROOT });
@@ -46,7 +55,8 @@ export function buildApps(apps: readonly AppName[] = APP_NAMES): void {
   }
 }
 
-const pidFile = (app: AppName) => join(RUN_DIR, `app-${app}.pid`);
+const pidFile = (app: AppName, replica = 0) =>
+  join(RUN_DIR, `app-${replicaName(app, replica)}.pid`);
 
 /**
  * The old generation is capped so that V8 collects before an app passes 200 MB
@@ -56,13 +66,13 @@ const pidFile = (app: AppName) => join(RUN_DIR, `app-${app}.pid`);
 export const APP_NODE_FLAGS = ['--max-old-space-size=112'];
 
 /**
- * Starts an app detached from the terminal's signals; its output goes to its log file and its pid
- * to .infra/run/app-<name>.pid, so tests can kill and restart it (fault injection).
+ * Starts a replica of an app detached from the terminal's signals; its output goes to its log file
+ * and its pid to .infra/run/app-<name>.pid, so tests can kill and restart it (fault injection).
  */
-export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}, replica = 0): ChildProcess {
   mkdirSync(LOG_DIR, { recursive: true });
   mkdirSync(RUN_DIR, { recursive: true });
-  const log = openSync(join(LOG_DIR, `${app}.log`), 'a');
+  const log = openSync(join(LOG_DIR, `${replicaName(app, replica)}.log`), 'a');
   const child = spawn(
     process.execPath,
     [...APP_NODE_FLAGS, join(ROOT, 'dist', 'apps', app, 'main.js')],
@@ -70,13 +80,13 @@ export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProces
       cwd: ROOT,
       // The harness stands for a proxy on loopback: tests and the load journey give each simulated
       // shopper an address of its own in X-Forwarded-For.
-      env: { TRUST_PROXY: 'loopback', ...process.env, ...env },
+      env: { TRUST_PROXY: 'loopback', ...process.env, ...env, PORT: String(appPort(app, replica)) },
       stdio: ['ignore', log, log],
       detached: true,
     },
   );
   child.unref();
-  if (child.pid) writeFileSync(pidFile(app), String(child.pid));
+  if (child.pid) writeFileSync(pidFile(app, replica), String(child.pid));
   return child;
 }
 
@@ -85,9 +95,9 @@ export function startApp(app: AppName, env: NodeJS.ProcessEnv = {}): ChildProces
  * pid file left behind (a reboot, a killed harness) may name a pid the system has given since to
  * another process, which must not be signalled.
  */
-export function appPid(app: AppName): number | null {
-  if (!existsSync(pidFile(app))) return null;
-  const pid = Number(readFileSync(pidFile(app), 'utf8'));
+export function appPid(app: AppName, replica = 0): number | null {
+  if (!existsSync(pidFile(app, replica))) return null;
+  const pid = Number(readFileSync(pidFile(app, replica), 'utf8'));
   return isAlive(pid) && runsApp(pid, app) ? pid : null;
 }
 
@@ -110,20 +120,29 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Signals the app (SIGTERM: graceful shutdown; SIGKILL: crash) and waits until it is gone. */
-export async function stopApp(app: AppName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  const pid = appPid(app);
+/** Signals a replica (SIGTERM: graceful shutdown; SIGKILL: crash) and waits until it is gone. */
+export async function stopApp(
+  app: AppName,
+  signal: NodeJS.Signals = 'SIGTERM',
+  replica = 0,
+): Promise<void> {
+  const pid = appPid(app, replica);
   if (pid === null) return;
   process.kill(pid, signal);
-  await waitUntil(() => Promise.resolve(!isAlive(pid)), `${app} (pid ${pid}) to exit`, 30_000, 50);
-  rmSync(pidFile(app), { force: true });
+  const what = `${replicaName(app, replica)} (pid ${pid}) to exit`;
+  await waitUntil(() => Promise.resolve(!isAlive(pid)), what, 30_000, 50);
+  rmSync(pidFile(app, replica), { force: true });
 }
 
-/** Restarts an app (optionally with extra environment) and waits until it is healthy. */
-export async function restartApp(app: AppName, env: NodeJS.ProcessEnv = {}): Promise<void> {
-  await stopApp(app);
-  startApp(app, env);
-  await waitHealthy(app);
+/** Restarts a replica (optionally with extra environment) and waits until it is healthy. */
+export async function restartApp(
+  app: AppName,
+  env: NodeJS.ProcessEnv = {},
+  replica = 0,
+): Promise<void> {
+  await stopApp(app, 'SIGTERM', replica);
+  startApp(app, env, replica);
+  await waitHealthy(app, undefined, replica);
 }
 
 /**
@@ -151,9 +170,11 @@ export const tracingEnv = (otlpEndpoint: string): NodeJS.ProcessEnv => ({
   OTEL_BSP_SCHEDULE_DELAY: '200',
 });
 
-export async function isHealthy(app: AppName, path = '/health'): Promise<boolean> {
+export async function isHealthy(app: AppName, path = '/health', replica = 0): Promise<boolean> {
   try {
-    const res = await fetch(`${baseUrl(app)}${path}`, { signal: AbortSignal.timeout(3_000) });
+    const res = await fetch(`${baseUrl(app, replica)}${path}`, {
+      signal: AbortSignal.timeout(3_000),
+    });
     return res.status === 200;
   } catch {
     return false;
@@ -174,8 +195,12 @@ export async function waitUntil(
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-export const waitHealthy = (app: AppName, timeoutMs?: number) =>
-  waitUntil(() => isHealthy(app), `${app} to answer 200 on /health`, timeoutMs);
+export const waitHealthy = (app: AppName, timeoutMs?: number, replica = 0) =>
+  waitUntil(
+    () => isHealthy(app, '/health', replica),
+    `${replicaName(app, replica)} to answer 200 on /health`,
+    timeoutMs,
+  );
 
 /** Sends a signal and waits for the process to exit. */
 export async function stopProcess(

@@ -15,7 +15,7 @@ export class AppModule {
           kafka: config.kafka,
           auth: config.auth,
           logLevel: config.logLevel,
-          metricsPort: config.exposure.metricsPort,
+          metricsPort: config.http.metricsPort,
           storeChecks: mongoReadiness,
         }),
         MailModule.forRoot(config),

@@ -1,6 +1,6 @@
 import {
   commonEnv,
-  httpExposureFrom,
+  httpSettingsFrom,
   kafkaSettingsFrom,
   mongoUriDefault,
   optionalBoolVar,
@@ -25,7 +25,7 @@ export const notificationServiceEnv = z
   })
   .transform((env) => ({
     port: env.PORT,
-    exposure: httpExposureFrom(env),
+    http: httpSettingsFrom(env),
     logLevel: env.LOG_LEVEL,
     tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),

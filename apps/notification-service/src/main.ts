@@ -9,7 +9,7 @@ void runWithTracing(notificationServiceEnv, async (config) => {
   await bootstrapService({
     module: AppModule.forRoot(config),
     port: config.port,
-    apiDocs: config.exposure.apiDocs,
+    http: config.http,
     kafka: config.kafka,
     storeReady: mongoConnected,
     api: { title: 'MicroShop notification-service', description: 'Emails sent on domain events' },

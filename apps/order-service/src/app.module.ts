@@ -24,7 +24,7 @@ export class AppModule {
           kafka: config.kafka,
           auth: config.auth,
           logLevel: config.logLevel,
-          metricsPort: config.exposure.metricsPort,
+          metricsPort: config.http.metricsPort,
           storeChecks: mysqlReadiness,
         }),
         CatalogReplicaModule,

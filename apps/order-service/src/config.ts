@@ -1,6 +1,6 @@
 import {
   commonEnv,
-  httpExposureFrom,
+  httpSettingsFrom,
   intVar,
   tracingSettings,
   kafkaSettingsFrom,
@@ -23,7 +23,7 @@ export const orderServiceEnv = z
   })
   .transform((env) => ({
     port: env.PORT,
-    exposure: httpExposureFrom(env),
+    http: httpSettingsFrom(env),
     logLevel: env.LOG_LEVEL,
     tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),

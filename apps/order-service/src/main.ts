@@ -9,7 +9,7 @@ void runWithTracing(orderServiceEnv, async (config) => {
   await bootstrapService({
     module: AppModule.forRoot(config),
     port: config.port,
-    apiDocs: config.exposure.apiDocs,
+    http: config.http,
     kafka: config.kafka,
     storeReady: (app) => app.get(MySqlConnection).ready,
     api: { title: 'MicroShop order-service', description: 'Orders and the order saga' },

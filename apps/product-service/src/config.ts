@@ -1,6 +1,6 @@
 import {
   commonEnv,
-  httpExposureFrom,
+  httpSettingsFrom,
   tracingSettings,
   kafkaSettingsFrom,
   mongoUriDefault,
@@ -19,7 +19,7 @@ export const productServiceEnv = z
   })
   .transform((env) => ({
     port: env.PORT,
-    exposure: httpExposureFrom(env),
+    http: httpSettingsFrom(env),
     logLevel: env.LOG_LEVEL,
     tracing: tracingSettings(env, SERVICE_NAME),
     auth: toAuthSettings(env),

@@ -14,7 +14,7 @@ void runWithTracing(productServiceEnv, async (config) => {
   await bootstrapService({
     module: AppModule.forRoot(config),
     port: config.port,
-    apiDocs: config.exposure.apiDocs,
+    http: config.http,
     kafka: config.kafka,
     storeReady: mongoConnected,
     api: { title: 'MicroShop product-service', description: 'Catalog, search and stock' },

@@ -21,7 +21,7 @@ export class AppModule {
           // user-service verifies with its own key, never through its own JWKS endpoint.
           auth: { ...config.auth, publicKeyPem: keys.publicKeyPem },
           logLevel: config.logLevel,
-          metricsPort: config.exposure.metricsPort,
+          metricsPort: config.http.metricsPort,
           storeChecks: mongoReadiness,
         }),
         UsersModule,

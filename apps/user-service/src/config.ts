@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import {
   commonEnv,
-  httpExposureFrom,
+  httpSettingsFrom,
   ConfigError,
   emailVar,
   fileVar,
@@ -106,7 +106,7 @@ export const userServiceEnv = z
     checkKeyPair(privateKeyPem, auth.publicKeyPem);
     return {
       port: env.PORT,
-      exposure: httpExposureFrom(env),
+      http: httpSettingsFrom(env),
       logLevel: env.LOG_LEVEL,
       tracing: tracingSettings(env, SERVICE_NAME),
       trustProxy: env.TRUST_PROXY,

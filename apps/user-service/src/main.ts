@@ -16,7 +16,7 @@ void runWithTracing(userServiceEnv, async (config) => {
   await bootstrapService({
     module: AppModule.forRoot(config, keys),
     port: config.port,
-    apiDocs: config.exposure.apiDocs,
+    http: config.http,
     kafka: config.kafka,
     trustProxy: config.trustProxy,
     api: { title: 'MicroShop user-service', description: 'Accounts, sign-in, tokens and roles' },

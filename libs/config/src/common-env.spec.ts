@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { commonEnv, httpExposureFrom, kafkaSettingsFrom } from './common-env';
+import { commonEnv, httpSettingsFrom, kafkaSettingsFrom } from './common-env';
 import { loadConfig } from './load-config';
 
 const settings = (env: Record<string, string>) =>
@@ -45,16 +45,17 @@ describe('the Kafka identity of an app', () => {
 
 describe('what the HTTP port of an app exposes', () => {
   const exposure = (env: Record<string, string>) =>
-    loadConfig(z.object(commonEnv(3000)).transform(httpExposureFrom), env);
+    loadConfig(z.object(commonEnv(3000)).transform(httpSettingsFrom), env);
 
   it('is the API docs and /metrics by default', () => {
-    expect(exposure({})).toEqual({ apiDocs: true, metricsPort: undefined });
+    expect(exposure({})).toEqual({ apiDocs: true, metricsPort: undefined, shutdownDrainMs: 2000 });
   });
 
   it('leaves the docs out with API_DOCS_ENABLED=false and moves /metrics to METRICS_PORT', () => {
     expect(exposure({ API_DOCS_ENABLED: 'false', METRICS_PORT: '9464' })).toEqual({
       apiDocs: false,
       metricsPort: 9464,
+      shutdownDrainMs: 2000,
     });
   });
 

@@ -65,29 +65,37 @@ export const commonEnv = (defaultPort: number) => ({
   OTEL_SERVICE_NAME: optionalStringVar(),
   API_DOCS_ENABLED: boolVar(true),
   METRICS_PORT: optionalPortVar(),
+  SHUTDOWN_DRAIN_MS: intVar(2_000, 0, 120_000),
 });
 
 /**
  * What the HTTP port shows besides the API: the OpenAPI documents (`/api-docs`), and `/metrics`
- * unless METRICS_PORT moves it to a port of its own (one no ingress or gateway routes to).
+ * unless METRICS_PORT moves it to a port of its own (one no ingress or gateway routes to); and how
+ * long a stopping app stays out of rotation (readiness 503) before it stops taking requests.
  */
-export const httpExposureFrom = (env: {
+export const httpSettingsFrom = (env: {
   PORT: number;
   API_DOCS_ENABLED: boolean;
   METRICS_PORT?: number;
-}): HttpExposure => {
+  SHUTDOWN_DRAIN_MS: number;
+}): HttpSettings => {
   if (env.METRICS_PORT === env.PORT) {
     throw new ConfigError(
       `Invalid configuration: METRICS_PORT: must differ from PORT (${env.PORT}); leave it unset to serve /metrics on PORT`,
     );
   }
-  return { apiDocs: env.API_DOCS_ENABLED, metricsPort: env.METRICS_PORT };
+  return {
+    apiDocs: env.API_DOCS_ENABLED,
+    metricsPort: env.METRICS_PORT,
+    shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+  };
 };
 
-export interface HttpExposure {
+export interface HttpSettings {
   apiDocs: boolean;
   /** Unset: `/metrics` is served on the API port. */
   metricsPort?: number;
+  shutdownDrainMs: number;
 }
 
 /** Tracing settings from the common variables: off unless an OTLP endpoint is set. */

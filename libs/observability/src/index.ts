@@ -4,6 +4,7 @@ export * from './http-metrics';
 export * from './http-tracing';
 export * from './logging.module';
 export * from './metrics.module';
+export * from './shutdown-state';
 export * from './trace-ids';
 export * from './tracing-shutdown';
 export * from './span-outcome';

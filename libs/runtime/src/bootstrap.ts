@@ -19,20 +19,21 @@ import {
   subscribedTopics,
 } from '@microshop/events';
 import { registerHttpMetrics, registerHttpTracing, requestIdOf } from '@microshop/observability';
+import type { HttpSettings } from '@microshop/config';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { HttpEventContextInterceptor } from './http-event-context.interceptor';
 import { registerMethodNotAllowed } from './method-not-allowed';
 import { registerSecurityHeaders } from './security-headers';
 import { createOpenApiDocument } from './openapi';
+import { closeGracefullyOnSignals } from './graceful-shutdown';
 import { createValidationPipe } from './validation';
 
 export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   module: Type<any> | DynamicModule;
   port: number;
-  /** Serve the OpenAPI documents at /api-docs and /api-docs-json (API_DOCS_ENABLED). */
-  apiDocs: boolean;
+  http: HttpSettings;
   kafka: KafkaSettings;
   api: { title: string; description: string };
   /**
@@ -52,7 +53,7 @@ const KAFKA_RETRY_MS = 3_000;
 /**
  * Boots a MicroShop service the same way everywhere: Fastify, security headers, the contract's
  * validation and error shape, OpenAPI at /api-docs (unless turned off), the Kafka consumer and outbox relay, and
- * graceful shutdown on SIGTERM. HTTP comes up even while Kafka is down; the consumer keeps trying
+ * graceful shutdown on SIGTERM (graceful-shutdown.ts). HTTP comes up even while Kafka is down; the consumer keeps trying
  * in the background and readiness reports Kafka until it connects.
  */
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
@@ -76,8 +77,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalInterceptors(new HttpEventContextInterceptor());
-  app.enableShutdownHooks();
-  if (def.apiDocs) setUpOpenApi(app, def);
+  if (def.http.apiDocs) setUpOpenApi(app, def);
   // A consumer only for apps with `@OnEvent` handlers (registered as their classes loaded).
   checkSubscriptions(def.kafka.serviceName, subscribedTopics());
   const consumerServer =
@@ -89,10 +89,11 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   await app.listen(def.port, '0.0.0.0');
   const logger = new NestLogger('Bootstrap');
   logger.log(
-    `${def.kafka.serviceName} listening on http://127.0.0.1:${def.port}${def.apiDocs ? ' (docs: /api-docs)' : ''}`,
+    `${def.kafka.serviceName} listening on http://127.0.0.1:${def.port}${def.http.apiDocs ? ' (docs: /api-docs)' : ''}`,
   );
 
   app.get(OutboxRelay).start();
+  closeGracefullyOnSignals(app, consumerServer, def.http.shutdownDrainMs);
   void connectKafka(app, microservice, logger, def.storeReady);
   return app;
 }

@@ -98,9 +98,14 @@ export class ConsumerSupervisor implements OnApplicationShutdown {
     return this.deadReason;
   }
 
-  onApplicationShutdown(): void {
+  /** No restarts from now on: the consumer is being closed on purpose. */
+  stopWatching(): void {
     this.shuttingDown = true;
     if (this.stallCheck) clearInterval(this.stallCheck);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopWatching();
   }
 
   private checkStalled(consumer: Consumer, restart: () => Promise<void>): void {

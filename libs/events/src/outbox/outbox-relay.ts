@@ -64,6 +64,7 @@ export class OutboxRelay implements OnApplicationShutdown {
   private readonly stopListening: () => void;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private stopped: Promise<void> | null = null;
   private failures = 0;
   private lastBacklogRefresh = 0;
 
@@ -105,11 +106,26 @@ export class OutboxRelay implements OnApplicationShutdown {
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopListening();
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+  /**
+   * Stops after the claim in progress, then publishes what this process recorded since (the
+   * writes of the last requests and messages, which no other replica's relay would take before
+   * their lease ran out).
+   */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      this.running = false;
+      this.wake?.();
+      await this.loop;
+      this.stopListening();
+      await this.drain(this.takeNudged(), 'recorded').catch((err: Error) =>
+        this.logger.warn(`Outbox not drained at shutdown: ${err.message}`),
+      );
+    })();
+    return this.stopped;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /** A write in this process recorded events in `outbox` (in document `id`): claim them now. */
