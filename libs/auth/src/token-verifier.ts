@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, importSPKI, JWTVerifyGetKey, jwtVerify, KeyLike } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  importSPKI,
+  JWTVerifyGetKey,
+  jwtVerify,
+  KeyLike,
+} from 'jose';
 import { LRUCache } from 'lru-cache';
 import { AuthSettings } from './auth-env';
 import { AuthUser, JWT_ALGORITHM, ROLES, Role } from './auth-user';
@@ -14,6 +22,17 @@ export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
  */
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX_TOKENS = 5_000;
+
+/**
+ * While user-service cannot be reached (a rollout, an outage), the keys last fetched keep
+ * verifying for this long after the last successful verification with them: the services go on
+ * serving signed-in customers without it. A withdrawn key is dropped at the first fetch that works.
+ */
+const JWKS_STALE_MAX_MS = 60 * 60_000;
+
+/** The key is not in the JWKS: a fetch happened and answered, so the last keys must not be used. */
+const isAnswerAboutTheKey = (err: unknown) =>
+  err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys;
 
 /** The token is missing, malformed, forged, expired or for another issuer/audience. */
 export class InvalidTokenError extends Error {}
@@ -88,9 +107,22 @@ export class TokenVerifier {
     const pem = this.settings.publicKeyPem;
     if (pem) return importSPKI(pem, JWT_ALGORITHM);
     // jose would keep a fetched JWKS for 10 minutes: a key withdrawn from it would verify as long.
-    return createRemoteJWKSet(new URL(this.settings.jwksUrl), {
+    const remote = createRemoteJWKSet(new URL(this.settings.jwksUrl), {
       cooldownDuration: 5_000,
       cacheMaxAge: this.settings.jwksCacheSeconds * 1000,
     });
+    let lastVerified = 0;
+    return async (header, token) => {
+      try {
+        const key = await remote(header, token);
+        lastVerified = Date.now();
+        return key;
+      } catch (err) {
+        const last = remote.jwks();
+        const usable = last && Date.now() - lastVerified <= JWKS_STALE_MAX_MS;
+        if (isAnswerAboutTheKey(err) || !usable) throw err;
+        return createLocalJWKSet(last)(header, token);
+      }
+    };
   }
 }
