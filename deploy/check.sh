@@ -312,13 +312,30 @@ for name, port in apps.items():
             errors.append("%s: depends_on %s is not health-gated" % (name, dep))
         if d["condition"] == "service_healthy" and not s[dep].get("healthcheck"):
             errors.append("%s: depends on %s, which has no healthcheck" % (name, dep))
+# the bus: Kafka runs the chart's start.sh, SASL_SSL, the apps wait for kafka-topics (topics and ACLs)
+k = s["kafka"]
+if not any(v["source"].endswith("helm/microshop/files/kafka/start.sh") and v["target"] == "/opt/microshop/start.sh"
+           for v in k.get("volumes", [])):
+    errors.append("kafka: does not mount helm/microshop/files/kafka/start.sh")
+if k.get("entrypoint") != ["/bin/sh", "/opt/microshop/start.sh"]: errors.append("kafka: not started by start.sh")
+if k["environment"].get("MICROSHOP_KAFKA_TLS") != "true": errors.append("kafka: TLS off")
+for p in ("ADMIN", "USER_SERVICE", "PRODUCT_SERVICE", "ORDER_SERVICE", "NOTIFICATION_SERVICE"):
+    if not k["environment"].get("MICROSHOP_KAFKA_PASSWORD_" + p): errors.append("kafka: no password for " + p)
+if s["kafka-topics"].get("command") != ["node", "dist/tools/create-topics.js"]: errors.append("kafka-topics: command")
+for name in list(apps) + ["kafka-topics"]:
+    e = s[name]["environment"]
+    if e.get("KAFKA_SASL_MECHANISM") != "scram-sha-512" or e.get("KAFKA_SSL") != "true" or not e.get("KAFKA_SASL_PASSWORD"):
+        errors.append(name + ": not on SASL_SSL with a password")
+    if e.get("KAFKA_SASL_PASSWORD", "").startswith("microshop-dev-"): errors.append(name + ": development Kafka password (refused in production)")
+    if name in apps and s[name]["depends_on"].get("kafka-topics", {}).get("condition") != "service_completed_successfully":
+        errors.append(name + ": does not wait for kafka-topics")
 for infra, image in {"mongo": "mongo:7", "mysql": "mysql:8.4", "kafka": "apache/kafka:3.9", "mailpit": "axllent/mailpit"}.items():
     if not s[infra]["image"].startswith(image): errors.append("%s: image %s" % (infra, s[infra]["image"]))
 for obs in ("prometheus", "grafana", "jaeger"):
     if s[obs].get("profiles") != ["observability"]: errors.append(obs + ": not under profile observability")
 for e in errors: print("ERROR compose: " + e)
 if errors: sys.exit(1)
-print("compose: 4 apps hardened (read_only, cap_drop ALL, no-new-privileges), health-gated start, infra images and profile as specified")
+print("compose: 4 apps hardened (read_only, cap_drop ALL, no-new-privileges), health-gated start, SASL_SSL after kafka-topics, Kafka from the chart's start.sh, infra images and profile as specified")
 PY
 }
 

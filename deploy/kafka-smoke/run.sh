@@ -99,3 +99,10 @@ echo "broker started from $(basename "$START_SH") (SASL_SSL on 127.0.0.1:$PORT, 
 cd "$REPO_ROOT"
 KAFKA_SMOKE_BROKER="127.0.0.1:$PORT" KAFKA_SMOKE_CA="$work/tls/ca.crt" node deploy/kafka-smoke/clients.js ||
   { echo "--- broker log"; tail -30 "$work/broker.out"; exit 1; }
+# The admin client settings start.sh writes (compose's health check uses them with this tool).
+java -Xmx128m -cp "$KAFKA_LIBS/*" -Dlog4j.configuration=file:"$REPO_ROOT/infra/kafka/log4j.properties" \
+  -Dkafka.log.file="$work/tool.log" kafka.admin.BrokerApiVersionsCommand --bootstrap-server "localhost:$PORT" \
+  --command-config "$work/microshop-kafka/admin.properties" > "$work/api-versions.out" 2>&1 ||
+  { cat "$work/api-versions.out"; echo "kafka-broker-api-versions with admin.properties failed"; exit 1; }
+echo "ok   kafka-broker-api-versions.sh --command-config admin.properties (the compose health check) answers"
+echo "kafka-smoke: passed ($(basename "$START_SH"), TLS $TLS_FORM): SASL_SSL, create-topics ACLs, refusals, admin tool settings"

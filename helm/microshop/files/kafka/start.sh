@@ -129,6 +129,15 @@ auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=${MICROSHOP_KAFKA_REBALANCE_DELAY_MS:-3000}
 PROPERTIES
 
+# The admin's client settings for the Kafka tools in this container (health checks, and
+# kafka-configs.sh / kafka-acls.sh --command-config "$work/admin.properties").
+cat > "$work/admin.properties" <<PROPERTIES
+security.protocol=${protocol}
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${admin_password}";
+$(if [ "$protocol" = SASL_SSL ]; then printf 'ssl.truststore.type=PEM\nssl.truststore.location=%s\n' "$tls_dir/ca.crt"; fi)
+PROPERTIES
+
 # The SCRAM users go into the metadata log at format time. --ignore-formatted: a formatted
 # storage is left as it is, with the users (and passwords) of its first start.
 set --
