@@ -57,13 +57,16 @@ async function main() {
   // create-topics (npm run kafka:topics) as admin: the topics and every service's ACLs
   const out = execFileSync(
     process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'scripts/create-topics.ts',
-    ],
+    // KAFKA_SMOKE_TOPICS: a built create-topics (the image's dist/tools/create-topics.js) instead
+    process.env.KAFKA_SMOKE_TOPICS
+      ? [process.env.KAFKA_SMOKE_TOPICS]
+      : [
+          '-r',
+          'ts-node/register/transpile-only',
+          '-r',
+          'tsconfig-paths/register',
+          'scripts/create-topics.ts',
+        ],
     {
       cwd: root,
       encoding: 'utf8',
