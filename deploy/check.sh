@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of everything that ships MicroShop: the Helm chart, k8s/, docker-compose.yml
 # and the Dockerfile. No cluster and no Docker engine needed; needs Go and Python 3 (the tools
-# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}); Node for one check.
+# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}); Node for the JWT and
+# Kafka checks; java 17+ and openssl for the Kafka one (KAFKA_SMOKE=0 skips it).
 #
 #   deploy/check.sh            run every check; exit 1 if any fails
 #   VERBOSE=1 deploy/check.sh  also print every object checked
