@@ -29,9 +29,10 @@
 #   Dockerfile                         static checks (no engine here to build it)
 #   alert rules                        promtool check rules on deploy/observability/alerts, and
 #                                      promtool test rules (deploy/observability/tests)
-#   Kafka for real                     the chart's rendered start.sh run with the Kafka jars on
-#                                      127.0.0.1:19092 (deploy/kafka-smoke: SASL_SSL, create-topics'
-#                                      ACLs, unauthenticated / wrong password / untrusted refused);
+#   Kafka for real                     the chart's rendered start.sh run with the Kafka jars, three
+#                                      nodes on 127.0.0.1:19092-19097 (deploy/kafka-smoke: SASL_SSL,
+#                                      replication, create-topics' ACLs, unauthenticated / wrong
+#                                      password / untrusted refused);
 #                                      needs java 17+ and openssl; KAFKA_SMOKE=0 skips it
 #   negative tests                     the validators do reject an unknown field
 set -uo pipefail
@@ -144,9 +145,10 @@ print("loadtest: Job %s runs bench/k6/shopper.js (%d bytes) against %s" % (jobs[
 PY
 }
 
-# The broker the chart would run: start.sh from the rendered ConfigMap (HA render: 3 nodes, TLS),
+# The brokers the chart would run: start.sh from the rendered ConfigMap (HA render: 3 nodes, TLS),
 # with the StatefulSet's variables checked against what the script reads, run for real on
-# 127.0.0.1 with the Kafka jars (deploy/kafka-smoke/run.sh: SASL_SSL, create-topics' ACLs, refusals).
+# 127.0.0.1 with the Kafka jars as a quorum of three (deploy/kafka-smoke/run.sh: SASL_SSL, replication
+# as admin, create-topics' ACLs, refusals; KAFKA_SMOKE_NODES=1 for a single node).
 kafka_smoke() {
   [[ "${KAFKA_SMOKE:-1}" == 0 ]] && { echo "skipped (KAFKA_SMOKE=0)"; return 0; }
   "$PY" - "$WORK/ha.yaml" "$WORK/kafka-start.sh" <<'PY' || return 1
@@ -165,7 +167,7 @@ assert env["MICROSHOP_KAFKA_VOTERS"]["value"].count("@") == 3
 assert any(m["mountPath"] == env["MICROSHOP_KAFKA_TLS_DIR"]["value"] for m in c["volumeMounts"])
 print("rendered StatefulSet gives start.sh every principal's password (Secret), its TLS dir, 3 voters")
 PY
-  bash "$DEPLOY_DIR/kafka-smoke/run.sh" "$WORK/kafka-start.sh" pem
+  KAFKA_SMOKE_NODES="${KAFKA_SMOKE_NODES:-3}" bash "$DEPLOY_DIR/kafka-smoke/run.sh" "$WORK/kafka-start.sh" pem
 }
 
 # must fail, with the given message

@@ -7,7 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Kafka, logLevel } = require('kafkajs');
 
-const broker = process.env.KAFKA_SMOKE_BROKER;
+const broker = process.env.KAFKA_SMOKE_BROKER; // host:port[,host:port...]
+const replicas = Number(process.env.KAFKA_SMOKE_RF || 1);
 const ca = fs.readFileSync(process.env.KAFKA_SMOKE_CA, 'utf8');
 const passwordOf = (p) =>
   process.env[`MICROSHOP_KAFKA_PASSWORD_${p.toUpperCase().replace(/-/g, '_')}`];
@@ -16,7 +17,7 @@ const root = path.resolve(__dirname, '../..');
 const client = (opts) =>
   new Kafka({
     clientId: 'microshop-kafka-smoke',
-    brokers: [broker],
+    brokers: broker.split(','),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     requestTimeout: 5000,
@@ -55,33 +56,50 @@ async function produce(kafka, topic) {
 
 async function main() {
   // create-topics (npm run kafka:topics) as admin: the topics and every service's ACLs
-  const out = execFileSync(
-    process.execPath,
-    // KAFKA_SMOKE_TOPICS: a built create-topics (the image's dist/tools/create-topics.js) instead
-    process.env.KAFKA_SMOKE_TOPICS
-      ? [process.env.KAFKA_SMOKE_TOPICS]
-      : [
-          '-r',
-          'ts-node/register/transpile-only',
-          '-r',
-          'tsconfig-paths/register',
-          'scripts/create-topics.ts',
-        ],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        TS_NODE_PROJECT: path.join(root, 'tsconfig.json'),
-        KAFKA_BROKERS: broker,
-        KAFKA_SASL_MECHANISM: 'scram-sha-512',
-        KAFKA_SASL_PASSWORD: passwordOf('admin'),
-        KAFKA_SSL: 'true',
-        KAFKA_SSL_CA_FILE: process.env.KAFKA_SMOKE_CA,
-        KAFKA_TOPIC_PARTITIONS: '1',
+  // A cluster that has just formed may still answer "does not host this topic-partition" (the
+  // chart's Job retries with its backoff): three attempts.
+  const createTopics = () => {
+    return execFileSync(
+      process.execPath,
+      // KAFKA_SMOKE_TOPICS: a built create-topics (the image's dist/tools/create-topics.js) instead
+      process.env.KAFKA_SMOKE_TOPICS
+        ? [process.env.KAFKA_SMOKE_TOPICS]
+        : [
+            '-r',
+            'ts-node/register/transpile-only',
+            '-r',
+            'tsconfig-paths/register',
+            'scripts/create-topics.ts',
+          ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: path.join(root, 'tsconfig.json'),
+          KAFKA_BROKERS: broker,
+          KAFKA_SASL_MECHANISM: 'scram-sha-512',
+          KAFKA_SASL_PASSWORD: passwordOf('admin'),
+          KAFKA_SSL: 'true',
+          KAFKA_SSL_CA_FILE: process.env.KAFKA_SMOKE_CA,
+          KAFKA_TOPIC_PARTITIONS: '2',
+        },
       },
-    },
-  );
+    );
+  };
+  let out;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      out = createTopics();
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      console.log(
+        `..   create-topics attempt ${attempt} failed, retrying: ${String(err.stdout || err.message).trim()}`,
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
   if (!/Granted .*notification-service/.test(out)) throw new Error(`create-topics: ${out}`);
   console.log(`ok   create-topics as admin over SASL_SSL: ${out.trim().replace(/\n/g, '; ')}`);
 
@@ -110,7 +128,41 @@ async function main() {
     `ok   order-service authenticated over SASL_SSL with the CA; sees only its ${topics.length} topics`,
   );
 
-  await produce(as('order-service'), 'order.created');
+  // replication runs between the nodes over the SASL_SSL listener as admin: every replica in sync
+  {
+    const admin = as('admin').admin();
+    await admin.connect();
+    try {
+      for (let i = 0; ; i++) {
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics: ['order.created'] });
+        const isr = meta[0].partitions.map((p) => p.isr.length);
+        if (
+          meta[0].partitions.every(
+            (p) => p.replicas.length === replicas && p.isr.length === replicas,
+          )
+        ) {
+          console.log(
+            `ok   order.created: ${isr.length} partition(s), ${replicas} replica(s) each, all in sync`,
+          );
+          break;
+        }
+        if (i === 40) throw new Error(`order.created replicas out of sync: isr sizes ${isr}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  // each node learns the new ACLs from the metadata log on its own: a few tries
+  for (let i = 0; ; i++) {
+    try {
+      await produce(as('order-service'), 'order.created');
+      break;
+    } catch (err) {
+      if (i === 20 || !/not authorized/i.test(err.message)) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
   console.log('ok   order-service writes order.created (its own topic)');
   try {
     await produce(as('order-service'), 'user.registered');

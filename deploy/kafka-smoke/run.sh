@@ -18,7 +18,9 @@ KAFKA_VERSION="${KAFKA_VERSION:-3.9.2}"
 MICROSHOP_CACHE="${MICROSHOP_CACHE:-$HOME/.cache/microshop}"
 KAFKA_LIBS="$MICROSHOP_CACHE/kafka-$KAFKA_VERSION/libs"
 PORT="${KAFKA_SMOKE_PORT:-19092}"
-CPORT=$((PORT + 1))
+# KAFKA_SMOKE_NODES=3: a quorum of three (node i on PORT+2i, controller PORT+2i+1), replication
+# between them over SASL_SSL as admin, replication factor 3 and min.insync.replicas 2 as the chart's.
+NODES="${KAFKA_SMOKE_NODES:-1}"
 
 command -v java >/dev/null || { echo "java is needed (a JDK 17+)"; exit 1; }
 if [[ ! -f "$KAFKA_LIBS/.complete" ]]; then
@@ -28,16 +30,25 @@ if [[ ! -f "$KAFKA_LIBS/.complete" ]]; then
     -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp.$$" && touch "$KAFKA_LIBS.tmp.$$/.complete" &&
     rm -rf "$KAFKA_LIBS" && mv "$KAFKA_LIBS.tmp.$$" "$KAFKA_LIBS"
 fi
-for p in "$PORT" "$CPORT"; do
+for p in $(seq "$PORT" $((PORT + 2 * NODES - 1))); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p is in use (set KAFKA_SMOKE_PORT)"; exit 1; fi
 done
 
 work="$(mktemp -d)"
-broker_pid=""
+broker_pids=()
+# All nodes at once (one by one, the last ones wait for a quorum that is gone), then a hard stop
+# after 10 s: the data is thrown away anyway.
 cleanup() {
-  if [[ -n "$broker_pid" ]] && kill -0 "$broker_pid" 2>/dev/null; then
-    kill "$broker_pid" 2>/dev/null; wait "$broker_pid" 2>/dev/null || true
-  fi
+  local pid _
+  ((${#broker_pids[@]})) || { rm -rf "$work"; return 0; }
+  kill "${broker_pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 20); do
+    for pid in "${broker_pids[@]}"; do kill -0 "$pid" 2>/dev/null && break; pid=""; done
+    [[ -z "${pid:-}" ]] && break
+    sleep 0.5
+  done
+  kill -9 "${broker_pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -76,33 +87,47 @@ export MICROSHOP_KAFKA_PASSWORD_ADMIN="$(pw)" MICROSHOP_KAFKA_PASSWORD_USER_SERV
   MICROSHOP_KAFKA_PASSWORD_PRODUCT_SERVICE="$(pw)" MICROSHOP_KAFKA_PASSWORD_ORDER_SERVICE="$(pw)" \
   MICROSHOP_KAFKA_PASSWORD_NOTIFICATION_SERVICE="$(pw)"
 
-(
-  export KAFKA_HOME="$work/kafka" TMPDIR="$work" POD_NAME=microshop-kafka-0 \
-    MICROSHOP_KAFKA_CLUSTER_ID="$(node -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))")" \
-    MICROSHOP_KAFKA_VOTERS="0@127.0.0.1:$CPORT" MICROSHOP_KAFKA_ADVERTISED_HOST=localhost \
-    MICROSHOP_KAFKA_LISTEN_HOST=127.0.0.1 MICROSHOP_KAFKA_CLIENT_PORT="$PORT" MICROSHOP_KAFKA_CONTROLLER_PORT="$CPORT" \
-    MICROSHOP_KAFKA_DATA_DIR="$work/data/kraft" MICROSHOP_KAFKA_REBALANCE_DELAY_MS=0 \
-    MICROSHOP_KAFKA_TLS=true MICROSHOP_KAFKA_TLS_DIR="$work/tls"
-  exec sh "$START_SH"
-) > "$work/broker.out" 2>&1 &
-broker_pid=$!
+cluster_id="$(node -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))")"
+voters="" brokers=""
+for i in $(seq 0 $((NODES - 1))); do
+  voters+="${voters:+,}$i@127.0.0.1:$((PORT + 2 * i + 1))"
+  brokers+="${brokers:+,}127.0.0.1:$((PORT + 2 * i))"
+done
+rf=$((NODES < 3 ? NODES : 3)) min_isr=$((NODES >= 3 ? 2 : 1))
+for i in $(seq 0 $((NODES - 1))); do
+  mkdir -p "$work/n$i"
+  (
+    export KAFKA_HOME="$work/kafka" TMPDIR="$work/n$i" POD_NAME="microshop-kafka-$i" \
+      MICROSHOP_KAFKA_CLUSTER_ID="$cluster_id" MICROSHOP_KAFKA_VOTERS="$voters" \
+      MICROSHOP_KAFKA_ADVERTISED_HOST=localhost MICROSHOP_KAFKA_LISTEN_HOST=127.0.0.1 \
+      MICROSHOP_KAFKA_CLIENT_PORT=$((PORT + 2 * i)) MICROSHOP_KAFKA_CONTROLLER_PORT=$((PORT + 2 * i + 1)) \
+      MICROSHOP_KAFKA_DATA_DIR="$work/data/n$i/kraft" MICROSHOP_KAFKA_RF="$rf" MICROSHOP_KAFKA_MIN_ISR="$min_isr" \
+      MICROSHOP_KAFKA_REBALANCE_DELAY_MS=0 MICROSHOP_KAFKA_TLS=true MICROSHOP_KAFKA_TLS_DIR="$work/tls"
+    exec sh "$START_SH"
+  ) > "$work/broker$i.out" 2>&1 &
+  broker_pids+=($!)
+done
 
+# "Kafka Server started" is logged to kafka.log; one line per node.
+started() { local n; n="$(grep -c 'Kafka Server started' "$work/kafka.log" 2>/dev/null)" || true; echo "${n:-0}"; }
 for _ in $(seq 1 120); do
-  if grep -q 'Kafka Server started' "$work/broker.out" "$work/kafka.log" 2>/dev/null; then break; fi
-  if ! kill -0 "$broker_pid" 2>/dev/null; then echo "the broker exited:"; tail -40 "$work/broker.out"; exit 1; fi
+  (( $(started) >= NODES )) && break
+  for i in "${!broker_pids[@]}"; do
+    if ! kill -0 "${broker_pids[$i]}" 2>/dev/null; then echo "node $i exited:"; tail -40 "$work/broker$i.out"; exit 1; fi
+  done
   sleep 0.5
 done
-grep -q 'Kafka Server started' "$work/broker.out" "$work/kafka.log" 2>/dev/null ||
-  { echo "the broker did not start in 60 s:"; tail -40 "$work/broker.out"; exit 1; }
-echo "broker started from $(basename "$START_SH") (SASL_SSL on 127.0.0.1:$PORT, TLS $TLS_FORM)"
+(( $(started) >= NODES )) ||
+  { echo "the broker(s) did not start in 60 s:"; tail -40 "$work/broker0.out"; tail -40 "$work/kafka.log"; exit 1; }
+echo "$NODES node(s) started from $(basename "$START_SH") (SASL_SSL on $brokers, TLS $TLS_FORM)"
 
 cd "$REPO_ROOT"
-KAFKA_SMOKE_BROKER="127.0.0.1:$PORT" KAFKA_SMOKE_CA="$work/tls/ca.crt" node deploy/kafka-smoke/clients.js ||
-  { echo "--- broker log"; tail -30 "$work/broker.out"; exit 1; }
+KAFKA_SMOKE_BROKER="$brokers" KAFKA_SMOKE_RF="$rf" KAFKA_SMOKE_CA="$work/tls/ca.crt" node deploy/kafka-smoke/clients.js ||
+  { echo "--- broker log"; tail -30 "$work/broker0.out"; grep -E 'ERROR|WARN' "$work/kafka.log" | tail -20; exit 1; }
 # The admin client settings start.sh writes (compose's health check uses them with this tool).
 java -Xmx128m -cp "$KAFKA_LIBS/*" -Dlog4j.configuration=file:"$REPO_ROOT/infra/kafka/log4j.properties" \
   -Dkafka.log.file="$work/tool.log" kafka.admin.BrokerApiVersionsCommand --bootstrap-server "localhost:$PORT" \
-  --command-config "$work/microshop-kafka/admin.properties" > "$work/api-versions.out" 2>&1 ||
+  --command-config "$work/n0/microshop-kafka/admin.properties" > "$work/api-versions.out" 2>&1 ||
   { cat "$work/api-versions.out"; echo "kafka-broker-api-versions with admin.properties failed"; exit 1; }
 echo "ok   kafka-broker-api-versions.sh --command-config admin.properties (the compose health check) answers"
-echo "kafka-smoke: passed ($(basename "$START_SH"), TLS $TLS_FORM): SASL_SSL, create-topics ACLs, refusals, admin tool settings"
+echo "kafka-smoke: passed ($(basename "$START_SH"), $NODES node(s), TLS $TLS_FORM): SASL_SSL, create-topics ACLs, refusals, admin tool settings"
