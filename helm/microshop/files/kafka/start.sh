@@ -139,11 +139,20 @@ $(if [ "$protocol" = SASL_SSL ]; then printf 'ssl.truststore.type=PEM\nssl.trust
 PROPERTIES
 
 # The SCRAM users go into the metadata log at format time. --ignore-formatted: a formatted
-# storage is left as it is, with the users (and passwords) of its first start.
+# storage is left as it is, with the users (and passwords) of its first start. A storage that an
+# earlier version formatted without users (an open bus) would take no client at all: refused
+# with the way out, rather than started.
+marker="$data_dir/.microshop-scram-users"
+if [ -f "$data_dir/meta.properties" ] && [ ! -f "$marker" ]; then
+  fail "$data_dir was formatted without SCRAM users (before SASL was on), so no client could sign in.
+Start from empty storage: delete the data of every node (the chart: scale the StatefulSet to 0 and
+delete the PersistentVolumeClaims data-<release>-kafka-<n>); events not consumed yet are lost."
+fi
 set --
 for p in $principals; do
   pw="$(password_of "$p")"
   set -- "$@" --add-scram "SCRAM-SHA-512=[name=$p,password=$pw]"
 done
 "$KAFKA_HOME/bin/kafka-storage.sh" format --ignore-formatted -t "$cluster_id" -c "$conf" "$@"
+touch "$marker"
 exec "$KAFKA_HOME/bin/kafka-server-start.sh" "$conf"
