@@ -6,7 +6,8 @@
 #
 # Stages:
 #   deps       npm ci with dev dependencies (the Nest CLI, TypeScript) for the build
-#   build      nest build $APP -> dist/apps/$APP/main.js
+#   build      nest build $APP -> dist/apps/$APP/main.js, and nest build kafka-topics
+#              (scripts/create-topics.ts -> dist/tools/create-topics.js in the image)
 #   prod-deps  npm ci --omit=dev; identical for all four apps, so the layer is shared
 #              between the images in a registry and on a node
 #   runtime    node + production node_modules + one app's dist, as user `node`
@@ -34,7 +35,9 @@ RUN test -n "$APP" || { echo "build-arg APP is required (user-service, product-s
 COPY . .
 RUN test -d "apps/$APP" || { echo "unknown APP '$APP': no folder apps/$APP" >&2; exit 1; } \
  && npx nest build "$APP" \
- && test -f "dist/apps/$APP/main.js"
+ && test -f "dist/apps/$APP/main.js" \
+ && npx nest build kafka-topics \
+ && test -f dist/scripts/create-topics.js
 
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
@@ -59,6 +62,9 @@ ENV NODE_ENV=production \
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
+# create-topics (npm run kafka:topics): topics and ACLs, run as admin by the chart's kafka-topics
+# Job and compose's kafka-topics service: node dist/tools/create-topics.js
+COPY --from=build /app/dist/scripts/create-topics.js ./dist/tools/create-topics.js
 COPY deploy/docker/healthcheck.js ./healthcheck.js
 # A fixed entry point, so CMD needs no variable (exec-form CMD does not expand them). A link, made
 # here rather than copied (COPY follows links): Node resolves it, so __dirname stays dist/apps/$APP.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of everything that ships MicroShop: the Helm chart, k8s/, docker-compose.yml
 # and the Dockerfile. No cluster and no Docker engine needed; needs Go and Python 3 (the tools
-# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}); Node for one check.
+# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}); Node for the JWT and
+# Kafka checks; java 17+ and openssl for the Kafka one (KAFKA_SMOKE=0 skips it).
 #
 #   deploy/check.sh            run every check; exit 1 if any fails
 #   VERBOSE=1 deploy/check.sh  also print every object checked
@@ -30,6 +31,11 @@
 #   Dockerfile                         static checks (no engine here to build it)
 #   alert rules                        promtool check rules on deploy/observability/alerts, and
 #                                      promtool test rules (deploy/observability/tests)
+#   Kafka for real                     the chart's rendered start.sh run with the Kafka jars, three
+#                                      nodes on 127.0.0.1:19092-19097 (deploy/kafka-smoke: SASL_SSL,
+#                                      replication, create-topics' ACLs, unauthenticated / wrong
+#                                      password / untrusted refused);
+#                                      needs java 17+ and openssl; KAFKA_SMOKE=0 skips it
 #   negative tests                     the validators do reject an unknown field
 set -uo pipefail
 
@@ -83,7 +89,8 @@ helm_clean() {
 CHART="$REPO_ROOT/helm/microshop"
 KV=(--kube-version "$KUBE_VERSION")
 PROD=(-f "$DEPLOY_DIR/values-production.yaml")
-HA=(--set kafka.replicas=3 --set ingress.enabled=true --set 'ingress.tls[0].secretName=microshop-tls'
+HA=(--set kafka.replicas=3 --set kafka.tls.enabled=true --set kafka.tls.certManager.issuer=microshop-ca
+    --set ingress.enabled=true --set 'ingress.tls[0].secretName=microshop-tls'
     --set 'ingress.tls[0].hosts[0]=microshop.example.com' --set jwt.verification=jwks
     --set services.userService.autoscaling.enabled=false --set services.productService.autoscaling.enabled=false
     --set services.orderService.autoscaling.enabled=false --set services.notificationService.autoscaling.enabled=false)
@@ -132,13 +139,38 @@ loadtest_script_matches() {
 import sys, yaml
 docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
 cm = [d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"].endswith("-loadtest")]
-jobs = [d for d in docs if d["kind"] == "Job"]
+jobs = [d for d in docs if d["kind"] == "Job" and d["metadata"]["name"].startswith("microshop-loadtest")]
 assert len(cm) == 1 and len(jobs) == 1, (len(cm), len(jobs))
 assert cm[0]["data"]["shopper.js"].strip() == open(sys.argv[2]).read().strip(), "ConfigMap differs from bench/k6/shopper.js"
 env = {e["name"]: e["value"] for e in jobs[0]["spec"]["template"]["spec"]["containers"][0]["env"]}
 assert env["USER_URL"].startswith("http://microshop-user-service.") and env["USER_URL"].endswith(":4000"), env
 print("loadtest: Job %s runs bench/k6/shopper.js (%d bytes) against %s" % (jobs[0]["metadata"]["name"], len(cm[0]["data"]["shopper.js"]), env["USER_URL"]))
 PY
+}
+
+# The brokers the chart would run: start.sh from the rendered ConfigMap (HA render: 3 nodes, TLS),
+# with the StatefulSet's variables checked against what the script reads, run for real on
+# 127.0.0.1 with the Kafka jars as a quorum of three (deploy/kafka-smoke/run.sh: SASL_SSL, replication
+# as admin, create-topics' ACLs, refusals; KAFKA_SMOKE_NODES=1 for a single node).
+kafka_smoke() {
+  [[ "${KAFKA_SMOKE:-1}" == 0 ]] && { echo "skipped (KAFKA_SMOKE=0)"; return 0; }
+  "$PY" - "$WORK/ha.yaml" "$WORK/kafka-start.sh" <<'PY' || return 1
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+cm = [d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "microshop-kafka-config"][0]
+open(sys.argv[2], "w").write(cm["data"]["start.sh"])
+sts = [d for d in docs if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "microshop-kafka"][0]
+c = sts["spec"]["template"]["spec"]["containers"][0]
+env = {e["name"]: e for e in c["env"]}
+for p in ("admin", "user-service", "product-service", "order-service", "notification-service"):
+    e = env["MICROSHOP_KAFKA_PASSWORD_" + p.upper().replace("-", "_")]
+    assert e["valueFrom"]["secretKeyRef"]["key"] == "kafka-%s-password" % p, e
+assert env["MICROSHOP_KAFKA_TLS"]["value"] == "true" and env["MICROSHOP_KAFKA_RF"]["value"] == "3"
+assert env["MICROSHOP_KAFKA_VOTERS"]["value"].count("@") == 3
+assert any(m["mountPath"] == env["MICROSHOP_KAFKA_TLS_DIR"]["value"] for m in c["volumeMounts"])
+print("rendered StatefulSet gives start.sh every principal's password (Secret), its TLS dir, 3 voters")
+PY
+  KAFKA_SMOKE_NODES="${KAFKA_SMOKE_NODES:-3}" bash "$DEPLOY_DIR/kafka-smoke/run.sh" "$WORK/kafka-start.sh" pem
 }
 
 # must fail, with the given message
@@ -248,13 +280,16 @@ secrets_script() {
   "$DEPLOY_DIR/k8s-secrets.sh" > "$WORK/secrets.yaml" || return 1
   USER_SERVICE_MONGODB_URI=mongodb://u:p@h/microshop_users PRODUCT_SERVICE_MONGODB_URI=mongodb://u:p@h/microshop_products \
   NOTIFICATION_SERVICE_MONGODB_URI=mongodb://u:p@h/microshop_notifications ORDER_SERVICE_MYSQL_URL=mysql://u:p@h/microshop_orders \
+  KAFKA_ADMIN_PASSWORD=a KAFKA_USER_SERVICE_PASSWORD=u KAFKA_PRODUCT_SERVICE_PASSWORD=p \
+  KAFKA_ORDER_SERVICE_PASSWORD=o KAFKA_NOTIFICATION_SERVICE_PASSWORD=n \
     "$DEPLOY_DIR/k8s-secrets.sh" --external > "$WORK/secrets-external.yaml" || return 1
   "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema --kube-version "$KUBE_VERSION" "$WORK/secrets.yaml" || return 1
   "$PY" "$DEPLOY_DIR/lib/k8s_check.py" schema --kube-version "$KUBE_VERSION" "$WORK/secrets-external.yaml" || return 1
   "$PY" - "$WORK/secrets.yaml" "$WORK/secrets-external.yaml" <<'PY'
 import base64, sys, yaml
 internal, external = ({d["metadata"]["name"]: d["data"] for d in yaml.safe_load_all(open(f)) if d} for f in sys.argv[1:])
-common = {"admin-password", "smtp-url"}
+common = {"admin-password", "smtp-url"} | {"kafka-%s-password" % p for p in
+    ("admin", "user-service", "product-service", "order-service", "notification-service")}
 assert set(internal["microshop-secrets"]) == common | {"mongodb-root-password", "user-service-db-password",
     "product-service-db-password", "notification-service-db-password", "mysql-root-password", "order-service-db-password"}
 assert set(external["microshop-secrets"]) == common | {"user-service-mongodb-uri", "product-service-mongodb-uri",
@@ -315,13 +350,30 @@ for name, port in apps.items():
             errors.append("%s: depends_on %s is not health-gated" % (name, dep))
         if d["condition"] == "service_healthy" and not s[dep].get("healthcheck"):
             errors.append("%s: depends on %s, which has no healthcheck" % (name, dep))
+# the bus: Kafka runs the chart's start.sh, SASL_SSL, the apps wait for kafka-topics (topics and ACLs)
+k = s["kafka"]
+if not any(v["source"].endswith("helm/microshop/files/kafka/start.sh") and v["target"] == "/opt/microshop/start.sh"
+           for v in k.get("volumes", [])):
+    errors.append("kafka: does not mount helm/microshop/files/kafka/start.sh")
+if k.get("entrypoint") != ["/bin/sh", "/opt/microshop/start.sh"]: errors.append("kafka: not started by start.sh")
+if k["environment"].get("MICROSHOP_KAFKA_TLS") != "true": errors.append("kafka: TLS off")
+for p in ("ADMIN", "USER_SERVICE", "PRODUCT_SERVICE", "ORDER_SERVICE", "NOTIFICATION_SERVICE"):
+    if not k["environment"].get("MICROSHOP_KAFKA_PASSWORD_" + p): errors.append("kafka: no password for " + p)
+if s["kafka-topics"].get("command") != ["node", "dist/tools/create-topics.js"]: errors.append("kafka-topics: command")
+for name in list(apps) + ["kafka-topics"]:
+    e = s[name]["environment"]
+    if e.get("KAFKA_SASL_MECHANISM") != "scram-sha-512" or e.get("KAFKA_SSL") != "true" or not e.get("KAFKA_SASL_PASSWORD"):
+        errors.append(name + ": not on SASL_SSL with a password")
+    if e.get("KAFKA_SASL_PASSWORD", "").startswith("microshop-dev-"): errors.append(name + ": development Kafka password (refused in production)")
+    if name in apps and s[name]["depends_on"].get("kafka-topics", {}).get("condition") != "service_completed_successfully":
+        errors.append(name + ": does not wait for kafka-topics")
 for infra, image in {"mongo": "mongo:7", "mysql": "mysql:8.4", "kafka": "apache/kafka:3.9", "mailpit": "axllent/mailpit"}.items():
     if not s[infra]["image"].startswith(image): errors.append("%s: image %s" % (infra, s[infra]["image"]))
 for obs in ("prometheus", "grafana", "jaeger"):
     if s[obs].get("profiles") != ["observability"]: errors.append(obs + ": not under profile observability")
 for e in errors: print("ERROR compose: " + e)
 if errors: sys.exit(1)
-print("compose: 4 apps hardened (read_only, cap_drop ALL, no-new-privileges), health-gated start, infra images and profile as specified")
+print("compose: 4 apps hardened (read_only, cap_drop ALL, no-new-privileges), health-gated start, SASL_SSL after kafka-topics, Kafka from the chart's start.sh, infra images and profile as specified")
 PY
 }
 
@@ -364,6 +416,9 @@ step "external Kafka without brokers is refused"      expect_render_failure "kaf
 step "more replicas than partitions are refused"      expect_render_failure "services.orderService may run 12 replicas, more than config.kafkaTopicPartitions (6)" --set services.orderService.autoscaling.maxReplicas=12
 step "an ingress without TLS is refused"             expect_render_failure "ingress.tls is required when ingress.enabled" --set ingress.enabled=true
 step "exposure: production render"                   exposure_policy "$WORK/production.yaml"
+step "in-chart Kafka with SCRAM-SHA-256 is refused"     expect_render_failure "supports scram-sha-512 only" --set kafka.sasl.mechanism=scram-sha-256
+step "Kafka TLS without a certificate is refused"      expect_render_failure "kafka.tls.enabled needs kafka.tls.existingSecret" --set kafka.tls.enabled=true
+step "external SASL Kafka without passwords is refused" expect_render_failure "secrets.kafkaPasswords.admin" --set kafka.enabled=false --set kafka.external.brokers=k:9092
 step "a misspelt value is refused (values.schema.json)" expect_render_failure "additional properties 'logLevell' not allowed" --set config.logLevell=debug
 
 echo "== Kubernetes schemas ($KUBE_VERSION, strict) and policy"
@@ -382,6 +437,9 @@ step "policy: k8s/*.yaml"                             "$PY" "$DEPLOY_DIR/lib/k8s
 step "exposure: k8s/*.yaml"                          exposure_policy "${K8S[@]}"
 step "k8s/ in step with the chart"                    "$DEPLOY_DIR/gen-k8s.sh" --check
 step "k8s/kustomization.yaml complete"                kustomization_complete
+
+echo "== Kafka for real (the chart's start.sh with the Kafka jars on 127.0.0.1)"
+step "chart Kafka: SASL_SSL broker, create-topics ACLs, refusals" kafka_smoke
 
 echo "== docker compose and Dockerfile"
 step "docker-compose.yml valid (compose-go, all profiles)" "$COMPOSE_VALIDATE" docker-compose.yml

@@ -9,7 +9,11 @@
 # In-chart stores (default): generates mongodb-root-password, <service>-db-password,
 # mysql-root-password. With --external, the store URLs come from the environment instead:
 #   USER_SERVICE_MONGODB_URI PRODUCT_SERVICE_MONGODB_URI NOTIFICATION_SERVICE_MONGODB_URI ORDER_SERVICE_MYSQL_URL
-# Always: SMTP_URL (default smtp://smtp.example.com:587), ADMIN_PASSWORD (default: random).
+# Always: SMTP_URL (default smtp://smtp.example.com:587), ADMIN_PASSWORD (default: random), and the
+# Kafka SCRAM passwords kafka-<principal>-password for admin, user-service, product-service,
+# order-service, notification-service from KAFKA_<PRINCIPAL>_PASSWORD (e.g. KAFKA_USER_SERVICE_PASSWORD):
+# random by default for the in-chart Kafka (its broker creates the users on first start), required
+# with --external (the principals of the external Kafka).
 # Options: --namespace NS (default microshop), --secret NAME (microshop-secrets), --jwt-secret NAME (microshop-jwt).
 set -euo pipefail
 
@@ -20,7 +24,7 @@ while [[ $# -gt 0 ]]; do
     --secret) secret="$2"; shift 2 ;;
     --jwt-secret) jwt_secret="$2"; shift 2 ;;
     --external) external=true; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "k8s-secrets: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -50,7 +54,15 @@ if [[ "$external" == true ]]; then
     key="$(printf '%s' "$var" | tr 'A-Z_' 'a-z-')"
     entry "$key" "${!var}"
   done
-else
+fi
+for principal in admin user-service product-service order-service notification-service; do
+  var="KAFKA_$(printf '%s' "$principal" | tr 'a-z-' 'A-Z_')_PASSWORD"
+  if [[ "$external" == true && -z "${!var:-}" ]]; then
+    echo "k8s-secrets: --external needs $var (the password of $principal on the external Kafka)" >&2; exit 1
+  fi
+  entry "kafka-$principal-password" "${!var:-$(password)}"
+done
+if [[ "$external" != true ]]; then
   for key in mongodb-root-password user-service-db-password product-service-db-password \
              notification-service-db-password mysql-root-password order-service-db-password; do
     entry "$key" "$(password)"

@@ -14,12 +14,14 @@ import sys
 import yaml
 
 # Kinds that are not part of the Kubernetes API schemas bundled with kubernetes-validate:
-# custom resources of the Prometheus Operator, rendered only when their chart values enable
-# them (observability.prometheusRule / observability.serviceMonitor). They are skipped
+# custom resources of the Prometheus Operator and cert-manager, rendered only when their chart
+# values enable them (observability.prometheusRule / observability.serviceMonitor,
+# kafka.tls.certManager.issuer). They are skipped
 # explicitly, by name, and reported as skipped; any other kind without a schema is an error.
 CRD_KINDS_SKIPPED = {
     ("monitoring.coreos.com/v1", "PrometheusRule"),
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
+    ("cert-manager.io/v1", "Certificate"),
 }
 
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "Job"}

@@ -20,6 +20,7 @@ FILES = {
     "mongodb": "mongo.yaml",
     "mysql": "mysql.yaml",
     "kafka": "kafka.yaml",
+    "kafka-topics": "kafka.yaml",
     "user-service": "user-service.yaml",
     "product-service": "product-service.yaml",
     "order-service": "order-service.yaml",

@@ -201,3 +201,104 @@ wraps it: SEQUENCE { version 0, AlgorithmIdentifier { id-ecPublicKey, prime256v1
 {{- $der := printf "%s%s" "\x30\x81\x93\x02\x01\x00\x30\x13\x06\x07\x2a\x86\x48\xce\x3d\x02\x01\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07\x04\x79" $sec1 }}
 {{- printf "-----BEGIN PRIVATE KEY-----\n%s\n-----END PRIVATE KEY-----\n" (regexReplaceAll "(.{64})" ($der | b64enc) "${1}\n" | trimSuffix "\n") }}
 {{- end }}
+
+{{/* ---------------------------------------------------------------- Kafka access */}}
+{{/* The SCRAM principals: admin (broker, kafka-topics Job) and the four services. */}}
+{{- define "microshop.kafkaPrincipals" -}}
+admin user-service product-service order-service notification-service
+{{- end }}
+
+{{/* The SASL mechanism the clients use; the in-chart Kafka speaks SCRAM-SHA-512 only. */}}
+{{- define "microshop.kafkaSaslMechanism" -}}
+{{- $m := .Values.kafka.sasl.mechanism }}
+{{- if and .Values.kafka.enabled (ne $m "scram-sha-512") }}
+{{- fail (printf "kafka.sasl.mechanism is %q but the in-chart Kafka (kafka.enabled) supports scram-sha-512 only" $m) }}
+{{- end }}
+{{- $m }}
+{{- end }}
+
+{{/* "true" when the clients talk TLS to Kafka, "" otherwise */}}
+{{- define "microshop.kafkaTls" -}}
+{{- if .Values.kafka.enabled }}{{ if .Values.kafka.tls.enabled }}true{{ end }}
+{{- else if .Values.kafka.external.tls.enabled }}true{{ end }}
+{{- end }}
+
+{{/* The Secret with the in-chart Kafka's certificate (tls.crt, tls.key, ca.crt). */}}
+{{- define "microshop.kafkaTlsSecretName" -}}
+{{- if .Values.kafka.tls.existingSecret }}
+{{- .Values.kafka.tls.existingSecret }}
+{{- else if .Values.kafka.tls.certManager.issuer }}
+{{- printf "%s-tls" (include "microshop.componentName" (dict "ctx" . "c" "kafka")) }}
+{{- else }}
+{{- fail "kafka.tls.enabled needs kafka.tls.existingSecret (tls.crt, tls.key, ca.crt) or kafka.tls.certManager.issuer" }}
+{{- end }}
+{{- end }}
+
+{{/* Volumes a Kafka client pod needs: its password file and the CA; arg: dict "ctx" . "principal" "user-service" */}}
+{{- define "microshop.kafkaClientVolumes" -}}
+{{- $ctx := .ctx }}
+{{- if ne (include "microshop.kafkaSaslMechanism" $ctx) "none" }}
+- name: kafka-password
+  secret:
+    secretName: {{ include "microshop.secretName" $ctx }}
+    defaultMode: 0440
+    items:
+      - key: kafka-{{ .principal }}-password
+        path: password
+{{- end }}
+{{- if include "microshop.kafkaTls" $ctx }}
+{{- if $ctx.Values.kafka.enabled }}
+- name: kafka-ca
+  secret:
+    secretName: {{ include "microshop.kafkaTlsSecretName" $ctx }}
+    defaultMode: 0444
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- else if $ctx.Values.kafka.external.tls.caSecret }}
+- name: kafka-ca
+  secret:
+    secretName: {{ $ctx.Values.kafka.external.tls.caSecret }}
+    defaultMode: 0444
+    items:
+      - key: {{ $ctx.Values.kafka.external.tls.caKey }}
+        path: ca.crt
+{{- else if $ctx.Values.kafka.external.tls.caConfigMap }}
+- name: kafka-ca
+  configMap:
+    name: {{ $ctx.Values.kafka.external.tls.caConfigMap }}
+    items:
+      - key: {{ $ctx.Values.kafka.external.tls.caKey }}
+        path: ca.crt
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The matching volumeMounts and env (KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_CA_FILE); arg as above, "part" "mounts"|"env" */}}
+{{- define "microshop.kafkaClientMounts" -}}
+{{- $vols := include "microshop.kafkaClientVolumes" . | fromYamlArray }}
+{{- range $vols }}
+{{- if eq .name "kafka-password" }}
+- name: kafka-password
+  mountPath: /run/secrets/kafka
+  readOnly: true
+{{- else }}
+- name: kafka-ca
+  mountPath: /run/kafka-ca
+  readOnly: true
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "microshop.kafkaClientEnv" -}}
+{{- $vols := include "microshop.kafkaClientVolumes" . | fromYamlArray }}
+{{- range $vols }}
+{{- if eq .name "kafka-password" }}
+- name: KAFKA_SASL_PASSWORD_FILE
+  value: /run/secrets/kafka/password
+{{- else }}
+- name: KAFKA_SSL_CA_FILE
+  value: /run/kafka-ca/ca.crt
+{{- end }}
+{{- end }}
+{{- end }}
