@@ -231,6 +231,22 @@ expect_promtool_failure() {
   echo "rejected as expected: $(grep -m1 -o 'unclosed left parenthesis\|parse error.*' "$WORK/neg.out" || tail -1 "$WORK/neg.out")"
 }
 
+# kafkaLagPerReplica adds the group's lag as an External metric to that service's HPA only.
+lag_autoscaling() {
+  "$PY" - "$WORK/loadtest.yaml" "$WORK/default.yaml" <<'PY'
+import sys, yaml
+def hpas(f): return {d["metadata"]["name"]: d for d in yaml.safe_load_all(open(f)) if d and d["kind"] == "HorizontalPodAutoscaler"}
+lag, default = hpas(sys.argv[1]), hpas(sys.argv[2])
+external = {n: [m for m in h["spec"]["metrics"] if m["type"] == "External"] for n, h in lag.items()}
+order = external.pop("microshop-order-service")
+assert len(order) == 1 and order[0]["external"]["metric"]["selector"]["matchLabels"] == {"service": "order-service"}, order
+assert order[0]["external"]["target"] == {"type": "AverageValue", "averageValue": "500"}, order
+assert not any(external.values()), external
+assert not any(m["type"] == "External" for h in default.values() for m in h["spec"]["metrics"]), "External metric by default"
+print("order-service's HPA scales on microshop_kafka_consumer_lag_messages (500 per replica); no other HPA, none by default")
+PY
+}
+
 # What a cluster exposes: the ingress only with TLS, no API docs, /metrics on the metrics port only
 # (the one Prometheus may reach; the ingress routes to the API port).
 exposure_policy() { # FILE...
@@ -407,8 +423,9 @@ step "helm lint --strict (values-production.yaml)"    helm_clean lint --strict "
 step "helm template default (in-chart stores)"        render default
 step "helm template production (external, existing secrets)" render production "${PROD[@]}"
 step "helm template HA (3 Kafka nodes, ingress, no HPA)" render ha "${HA[@]}"
-step "helm template load-test Job (loadTest.enabled)"  render loadtest --set loadTest.enabled=true
+step "helm template load-test Job (loadTest.enabled)"  render loadtest --set loadTest.enabled=true --set services.orderService.autoscaling.kafkaLagPerReplica=500
 step "load-test ConfigMap holds bench/k6/shopper.js"  loadtest_script_matches
+step "HPA on consumer lag (kafkaLagPerReplica)"        lag_autoscaling
 step "helm template observability fixtures"           observability_fixture_render
 step "deploy/observability provisioned as-is"         observability_folder_matches
 step "external MongoDB without URIs is refused"       expect_render_failure "mongodb.external.uris.userService" --set mongodb.enabled=false

@@ -136,6 +136,19 @@ describe('MongoOutboxSource', () => {
     await claim.release();
   });
 
+  it('leaves the lease of a relay publishing the document alone when a write appends events', async () => {
+    const theirs = { owner: 'replica-2', until: new Date(Date.now() + 60_000) };
+    await writtenElsewhere('busy', theirs);
+    // Another replica's write to the same document, while replica-2 publishes its first event.
+    await accounts.updateOne({ _id: 'busy' }, updateWithEvents({}, [numberedEvent('busy', 2)]));
+    const doc = await accounts.collection.findOne({ _id: 'busy' } as never);
+    expect(doc?.outboxLease).toEqual(theirs);
+    // So only replica-2 publishes them, event 1 then event 2: this relay takes nothing.
+    const claim = await source.claim(10, 'recorded');
+    expect(namesOf(claim)).toEqual([]);
+    await claim.release();
+  });
+
   it('acknowledges nothing once another relay took the lease over, which then publishes again', async () => {
     await accounts.create(insertWithEvents({ _id: 'a', name: 'a' }, [numberedEvent('a', 1)]));
     const claim = await source.claim(10, 'recorded');

@@ -17,6 +17,8 @@ import { adminToken, createProduct, Order, stockOf } from '../support/shop';
 import { Balancer, Outcome } from './balancer';
 
 const REPLICAS = 2;
+/** The apps with a Kafka consumer; each is its own consumer group. */
+const CONSUMER_GROUPS: AppName[] = ['product-service', 'order-service', 'notification-service'];
 const SHOPPERS = 24;
 const WORKERS = 4;
 /** Each worker's pace: 4 workers × 2 actions a second keep every shopper within its order caps. */
@@ -221,9 +223,15 @@ describe(`the platform with ${REPLICAS} replicas of every app, through kills and
     await kill('order-service', 0);
     await steady('after kills', 5_000);
     balancer.phase = 'rolling restart';
+    const membersAfterStop: { replica: string; members: number }[] = [];
     for (const app of APP_NAMES) {
       for (let replica = 0; replica < REPLICAS; replica++) {
         await stopApp(app, 'SIGTERM', replica);
+        // Gone from its group as it exits: not listed until the session timeout (30 s) ends.
+        if (CONSUMER_GROUPS.includes(app)) {
+          const { members } = await groupState(app);
+          membersAfterStop.push({ replica: `${app}-${replica}`, members });
+        }
         startApp(app, {}, replica);
         await waitHealthy(app, 120_000, replica);
       }
@@ -234,6 +242,10 @@ describe(`the platform with ${REPLICAS} replicas of every app, through kills and
     balancer.stop();
 
     report(balancer.outcomes);
+    console.log(
+      `scale: members of its group right after a replica exited on SIGTERM: ${membersAfterStop.map((m) => `${m.replica} ${m.members}`).join(', ')}`,
+    );
+    expect(membersAfterStop.filter((m) => m.members !== REPLICAS - 1)).toEqual([]);
     const failed = balancer.outcomes.filter((o) => o.status < 200 || o.status >= 300);
     expect(failed).toEqual([]);
     const retriedWhileRolling = balancer.outcomes.filter(
@@ -381,7 +393,7 @@ describe(`the platform with ${REPLICAS} replicas of every app, through kills and
     );
 
     // Each consumer group has one member per replica again.
-    for (const group of ['product-service', 'order-service', 'notification-service']) {
+    for (const group of CONSUMER_GROUPS) {
       const state = await waitFor(
         () => groupState(group),
         (s) => s.state === 'Stable' && s.members === REPLICAS,

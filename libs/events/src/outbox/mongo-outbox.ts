@@ -15,9 +15,10 @@ import { ClaimScope, OutboxBacklog, OutboxClaim, OutboxSource } from './outbox-s
  * in the order they were recorded, and are published in that order.
  *
  * Relays in several replicas share the work through a lease on each document (`outboxLease`: owner
- * and expiry). The write that records events takes the lease for its own process, so the writer
- * publishes them and other replicas leave them alone; a lease that runs out (its owner died) is
- * taken over with a conditional single-document update.
+ * and expiry), taken with a conditional single-document update when nobody holds it or when it
+ * ran out (its owner died). A new document is born with its writer's lease; an update that appends
+ * events leaves the lease alone, so the relay publishing the document's earlier events goes on to
+ * publish these too, in order.
  */
 export interface OutboxEntry {
   eventId: string;
@@ -89,9 +90,10 @@ export function updateWithEvents(
   events: OutgoingEvent[],
 ): Record<string, unknown> {
   const operator = (name: string) => (update[name] ?? {}) as Record<string, unknown>;
+  // The lease is left as it is: another replica's relay may be publishing this document's earlier
+  // events, and taking its lease would have both publish them (twice, and out of order).
   return {
     ...update,
-    $set: { ...operator('$set'), outboxLease: lease() },
     $push: { ...operator('$push'), outbox: { $each: events.map(toEntry) } },
     // $min keeps the time of the oldest pending event when the field is already set.
     $min: { ...operator('$min'), outboxPendingSince: new Date() },
