@@ -8,7 +8,8 @@
  * BENCH_FRACTIONS (0.25,0.5,0.75), BENCH_BACKLOG_S (8, orders placed while Kafka is stopped),
  * BENCH_SKIP_BUILD=1, BENCH_CPU_PROF=1 (profile the apps during the saturation phases),
  * BENCH_PHASES (products,orders,kafka,relay,store-writes: the phases to run), BENCH_STORE_ORDERS (50
- * orders per line count), BENCH_STORE_IDLE_S (20), BENCH_STORE_TRAIL_S (25),
+ * orders per line count), BENCH_STORE_IDLE_S (20), BENCH_STORE_TRAIL_S (25), BENCH_REPLICAS (1:
+ * replicas of every app; the load goes to the first, the consumers of a group share the work),
  * MONGODB_URI, MYSQL_URL, KAFKA_BROKERS.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -60,7 +61,15 @@ export const CFG = {
   storeIdleS: num(process.env.BENCH_STORE_IDLE_S, 20),
   storeTrailS: num(process.env.BENCH_STORE_TRAIL_S, 25),
   phases: new Set((process.env.BENCH_PHASES ?? PHASES.join(',')).split(',')),
+  /** Replicas of every app; load goes to replica 0's HTTP port, the saga's consumers share the work. */
+  replicas: num(process.env.BENCH_REPLICAS, 1),
 };
+
+/** The replicas beyond the first of every app, as [app, replica]. */
+const extraReplicas = () =>
+  APP_NAMES.flatMap((app) =>
+    [...Array(CFG.replicas).keys()].slice(1).map((replica) => [app, replica] as const),
+  );
 
 const PROF_DIR = join(ROOT, '.infra', 'bench-prof');
 const log = (...a: unknown[]) =>
@@ -809,7 +818,9 @@ async function main() {
       if (await isHealthy(app)) throw new Error(`port ${APPS[app]} is taken by another process`);
     }
     for (const app of APP_NAMES) startApp(app, env(app));
+    for (const [app, replica] of extraReplicas()) startApp(app, env(app), replica);
     await Promise.all(APP_NAMES.map((a) => waitHealthy(a)));
+    await Promise.all(extraReplicas().map(([a, replica]) => waitHealthy(a, undefined, replica)));
     for (const app of APP_NAMES)
       if (!appPid(app))
         throw new Error(`${app} from this checkout died at start (.infra/logs/${app}.log)`);
@@ -854,6 +865,9 @@ async function main() {
         );
         await stopApp(app, 'SIGKILL').catch(() => undefined);
       });
+    }
+    for (const [app, replica] of extraReplicas()) {
+      await stopApp(app, 'SIGTERM', replica).catch(() => stopApp(app, 'SIGKILL', replica));
     }
     for (const pid of Object.values(pids)) if (isAlive(pid)) log(`pid ${pid} still alive`);
   }

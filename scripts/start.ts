@@ -39,6 +39,12 @@ async function main() {
   const instances: [AppName, number][] = APP_NAMES.flatMap((app) =>
     replicas.map((replica): [AppName, number] => [app, replica]),
   );
+  // One partition at least per replica of a consumer group, or the extra replicas sit idle.
+  const partitions = Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 3);
+  if (replicas.length > partitions) {
+    process.env.KAFKA_TOPIC_PARTITIONS = String(replicas.length);
+    console.log(`Topics get ${replicas.length} partitions, one per replica of a consumer group.`);
+  }
   startInfrastructure();
   console.log('Building the apps...');
   buildApps();

@@ -119,6 +119,48 @@ describe('MySqlOutboxSource', () => {
     await next.release();
   });
 
+  it('lets two replicas publish side by side while events are recorded, each once, in order', async () => {
+    const aggregates = [...Array(20).keys()].map((i) => `agg-${i}`);
+    const recorded: string[] = [];
+    let writing = true;
+    // The app keeps recording events of the same aggregates while both relays publish.
+    const writer = (async () => {
+      for (let n = 1; writing; n++) {
+        await Promise.all(
+          aggregates.map(async (id) => {
+            await record(numberedEvent(id, n));
+            recorded.push(`${id}:event ${n}`);
+          }),
+        );
+      }
+    })();
+    const replicas = [
+      new MySqlOutboxSource('replica-1', db),
+      new MySqlOutboxSource('replica-2', other),
+    ];
+    const published: string[] = [];
+    const relay = async (replica: MySqlOutboxSource) => {
+      for (;;) {
+        const claim = await replica.claim(3);
+        if (claim.batches.length === 0 && !writing) return;
+        published.push(...namesOf(claim).flat());
+        for (const batch of claim.batches) await batch.acknowledge();
+        await claim.release();
+      }
+    };
+    const relays = replicas.map(relay);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    writing = false;
+    await writer;
+    await Promise.all(relays);
+    expect(published.length).toBe(recorded.length);
+    expect(new Set(published).size).toBe(published.length);
+    for (const id of aggregates) {
+      const mine = published.filter((name) => name.startsWith(`${id}:`));
+      expect(mine).toEqual(recorded.filter((name) => name.startsWith(`${id}:`)));
+    }
+  });
+
   it('deletes acknowledged events at release and offers the rest again', async () => {
     await record(numberedEvent('a', 1));
     await record(numberedEvent('b', 1));

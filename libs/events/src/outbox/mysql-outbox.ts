@@ -151,7 +151,13 @@ export class MySqlOutboxSource implements OutboxSource {
             }
           } catch (err) {
             await abort(runner);
-            throw err;
+            // Published already: deleted on their own once the deadlock victim is rolled back,
+            // rather than left for the next round to publish again.
+            if (!isLockConflict(err)) throw err;
+            await this.dataSource.query(`DELETE FROM ${this.table} WHERE id IN (?)`, [
+              acknowledged,
+            ]);
+            return;
           }
           await finish(runner);
         },
@@ -234,6 +240,10 @@ export class MySqlOutboxSource implements OutboxSource {
     }));
   }
 }
+
+/** InnoDB chose this transaction as a deadlock victim, or it waited too long for a lock. */
+const isLockConflict = (err: unknown) =>
+  ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'].includes((err as { code?: string }).code ?? '');
 
 async function finish(runner: QueryRunner): Promise<void> {
   try {
