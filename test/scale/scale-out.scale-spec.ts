@@ -208,6 +208,13 @@ describe(`the platform with ${REPLICAS} replicas of every app, through kills and
     killWindows.push({ from, to: Date.now() + KILL_WINDOW_MS });
   }
 
+  const groupSettled = (group: AppName) =>
+    waitFor(
+      () => groupState(group),
+      (s) => s.state === 'Stable' && s.members === REPLICAS,
+      { what: `${group}'s group to be Stable with ${REPLICAS} members`, timeoutMs: 90_000 },
+    );
+
   async function steady(phase: string, ms: number): Promise<void> {
     balancer.phase = phase;
     await sleepUntil(Date.now() + ms);
@@ -234,6 +241,10 @@ describe(`the platform with ${REPLICAS} replicas of every app, through kills and
         }
         startApp(app, {}, replica);
         await waitHealthy(app, 120_000, replica);
+        // As a rollout waits for the new pod to be ready, and here for its group to settle too:
+        // a member stopped in the middle of a rebalance cannot leave until the join ends
+        // (graceful-shutdown.ts bounds that wait).
+        if (CONSUMER_GROUPS.includes(app)) await groupSettled(app);
       }
     }
     await steady('after rolling restart', 3_000);
@@ -394,11 +405,7 @@ describe(`the platform with ${REPLICAS} replicas of every app, through kills and
 
     // Each consumer group has one member per replica again.
     for (const group of CONSUMER_GROUPS) {
-      const state = await waitFor(
-        () => groupState(group),
-        (s) => s.state === 'Stable' && s.members === REPLICAS,
-        { what: `${group}'s group to be Stable with ${REPLICAS} members`, timeoutMs: 60_000 },
-      );
+      const state = await groupSettled(group);
       console.log(`scale: consumer group ${group}: ${state.state}, ${state.members} members`);
     }
   }, 900_000);

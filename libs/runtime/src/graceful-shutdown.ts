@@ -4,6 +4,23 @@ import { ConsumerSupervisor, OutboxRelay } from '@microshop/events';
 import { ShutdownState } from '@microshop/observability';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/**
+ * Bounds on the two steps that can hang: a consumer caught in a rebalance waits for the group's
+ * join to end before it can leave, and closing the app closes that consumer again. Drain, these and
+ * the relay's claim stay within the pod's 25 s after its preStop sleep (helm values).
+ */
+const CONSUMER_CLOSE_MS = 8_000;
+const APP_CLOSE_MS = 8_000;
+
+/** Resolves when `work` does, or after `ms` with `onTimeout` called; never rejects on timeout. */
+async function within(work: Promise<unknown>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const outcome = await Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
+  if (outcome === 'timeout') onTimeout();
+}
 
 /**
  * SIGTERM (or SIGINT) stops the app without losing or failing anything, in this order:
@@ -15,6 +32,7 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * 4. the outbox relay finishes its claim, then publishes the events the last requests and
  *    messages recorded;
  * 5. the rest of the app closes (producer, stores, tracing), and the process exits.
+ * Steps 3 and 5 are bounded (CONSUMER_CLOSE_MS, APP_CLOSE_MS): the process exits in any case.
  */
 export function closeGracefullyOnSignals(
   app: INestApplication,
@@ -32,10 +50,19 @@ export function closeGracefullyOnSignals(
     await new Promise((resolve) => setTimeout(resolve, drainMs));
     await app.getHttpAdapter().close();
     app.get(ConsumerSupervisor).stopWatching();
-    await consumer?.close();
+    let clean = true;
+    await within(Promise.resolve(consumer?.close()), CONSUMER_CLOSE_MS, () => {
+      clean = false;
+      logger.warn(
+        `The Kafka consumer did not leave its group within ${CONSUMER_CLOSE_MS} ms (caught in a rebalance): its partitions move when its session times out`,
+      );
+    });
     await app.get(OutboxRelay).stop();
-    await app.close();
-    logger.log(`Closed in ${Date.now() - started} ms`);
+    await within(app.close(), APP_CLOSE_MS, () => {
+      clean = false;
+      logger.warn(`The app did not close within ${APP_CLOSE_MS} ms; exiting`);
+    });
+    logger.log(`Closed in ${Date.now() - started} ms${clean ? '' : ' (not all of it cleanly)'}`);
     process.exit(0);
   };
   for (const signal of SIGNALS) {
