@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication, Logger } from '@nestjs/common';
 import { CustomTransportStrategy } from '@nestjs/microservices';
 import { ConsumerSupervisor, OutboxRelay } from '@microshop/events';
@@ -5,11 +6,14 @@ import { ShutdownState } from '@microshop/observability';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /**
- * Bounds on the two steps that can hang: a consumer caught in a rebalance waits for the group's
- * join to end before it can leave, and closing the app closes that consumer again. Drain, these and
- * the relay's claim stay within the pod's 25 s after its preStop sleep (helm values).
+ * Bounds on the steps that can hang: a slow request, a consumer caught in a rebalance (it waits
+ * for the group's join to end before it can leave), and closing the app, which closes that
+ * consumer again. Drain, these and the relay's claim stay within the pod's 25 s after its preStop
+ * sleep (helm values).
  */
+const HTTP_CLOSE_MS = 5_000;
 const CONSUMER_CLOSE_MS = 8_000;
+const IDLE_SWEEP_MS = 100;
 const APP_CLOSE_MS = 8_000;
 
 /** Resolves when `work` does, or after `ms` with `onTimeout` called; never rejects on timeout. */
@@ -32,7 +36,7 @@ async function within(work: Promise<unknown>, ms: number, onTimeout: () => void)
  * 4. the outbox relay finishes its claim, then publishes the events the last requests and
  *    messages recorded;
  * 5. the rest of the app closes (producer, stores, tracing), and the process exits.
- * Steps 3 and 5 are bounded (CONSUMER_CLOSE_MS, APP_CLOSE_MS): the process exits in any case.
+ * Steps 2, 3 and 5 are bounded: the process exits in any case.
  */
 export function closeGracefullyOnSignals(
   app: INestApplication,
@@ -48,9 +52,18 @@ export function closeGracefullyOnSignals(
     app.get(ShutdownState).begin();
     logger.log(`${signal}: out of rotation for ${drainMs} ms, then closing`);
     await new Promise((resolve) => setTimeout(resolve, drainMs));
-    await app.getHttpAdapter().close();
-    app.get(ConsumerSupervisor).stopWatching();
     let clean = true;
+    // Fastify keeps idle keep-alive connections open for 72 s, and closing the server waits for
+    // them: each is closed as soon as it has no request in flight.
+    const server = app.getHttpServer() as Server;
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    const httpClosed = app.getHttpAdapter().close() as Promise<void>;
+    await within(httpClosed, HTTP_CLOSE_MS, () => {
+      clean = false;
+      logger.warn(`Requests still in flight after ${HTTP_CLOSE_MS} ms; closing anyway`);
+    });
+    clearInterval(sweep);
+    app.get(ConsumerSupervisor).stopWatching();
     await within(Promise.resolve(consumer?.close()), CONSUMER_CLOSE_MS, () => {
       clean = false;
       logger.warn(
