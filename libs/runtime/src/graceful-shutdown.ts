@@ -7,23 +7,43 @@ import { ShutdownState } from '@microshop/observability';
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /**
  * Bounds on the steps that can hang: a slow request, a consumer caught in a rebalance (it waits
- * for the group's join to end before it can leave), and closing the app, which closes that
- * consumer again. Drain, these and the relay's claim stay within the pod's 25 s after its preStop
+ * for the group's join to end before it can leave), a relay round on a slow store (what it has not
+ * acknowledged is published by another replica once its lease runs out), and closing the app,
+ * which closes that consumer again. Drain, these and the relay's claim stay within the pod's 25 s after its preStop
  * sleep (helm values).
  */
 const HTTP_CLOSE_MS = 5_000;
-const CONSUMER_CLOSE_MS = 8_000;
+const CONSUMER_CLOSE_MS = 6_000;
+const RELAY_STOP_MS = 5_000;
 const IDLE_SWEEP_MS = 100;
-const APP_CLOSE_MS = 8_000;
+const APP_CLOSE_MS = 5_000;
 
-/** Resolves when `work` does, or after `ms` with `onTimeout` called; never rejects on timeout. */
-async function within(work: Promise<unknown>, ms: number, onTimeout: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  const outcome = await Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
-  if (outcome === 'timeout') onTimeout();
+/** How long each step of a shutdown took, and which were cut short at their bound. */
+class StepTimer {
+  private readonly started = Date.now();
+  private last = this.started;
+  private readonly took: string[] = [];
+  readonly late: string[] = [];
+
+  done(step: string): void {
+    const now = Date.now();
+    this.took.push(`${step} ${now - this.last} ms`);
+    this.last = now;
+  }
+
+  /** Waits for `work`, at most `ms`; a step cut short is named in `late` (never rejects on it). */
+  async within(step: string, work: Promise<unknown>, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ms);
+    });
+    const outcome = await Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
+    if (outcome === 'timeout') this.late.push(step);
+    this.done(step);
+  }
+
+  total = () => Date.now() - this.started;
+  summary = () => this.took.join(', ');
 }
 
 /**
@@ -48,34 +68,23 @@ export function closeGracefullyOnSignals(
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
-    const started = Date.now();
+    const steps = new StepTimer();
     app.get(ShutdownState).begin();
     logger.log(`${signal}: out of rotation for ${drainMs} ms, then closing`);
     await new Promise((resolve) => setTimeout(resolve, drainMs));
-    let clean = true;
+    steps.done('drain');
     // Fastify keeps idle keep-alive connections open for 72 s, and closing the server waits for
     // them: each is closed as soon as it has no request in flight.
     const server = app.getHttpServer() as Server;
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-    const httpClosed = app.getHttpAdapter().close() as Promise<void>;
-    await within(httpClosed, HTTP_CLOSE_MS, () => {
-      clean = false;
-      logger.warn(`Requests still in flight after ${HTTP_CLOSE_MS} ms; closing anyway`);
-    });
+    await steps.within('http', app.getHttpAdapter().close() as Promise<void>, HTTP_CLOSE_MS);
     clearInterval(sweep);
     app.get(ConsumerSupervisor).stopWatching();
-    await within(Promise.resolve(consumer?.close()), CONSUMER_CLOSE_MS, () => {
-      clean = false;
-      logger.warn(
-        `The Kafka consumer did not leave its group within ${CONSUMER_CLOSE_MS} ms (caught in a rebalance): its partitions move when its session times out`,
-      );
-    });
-    await app.get(OutboxRelay).stop();
-    await within(app.close(), APP_CLOSE_MS, () => {
-      clean = false;
-      logger.warn(`The app did not close within ${APP_CLOSE_MS} ms; exiting`);
-    });
-    logger.log(`Closed in ${Date.now() - started} ms${clean ? '' : ' (not all of it cleanly)'}`);
+    await steps.within('consumer', Promise.resolve(consumer?.close()), CONSUMER_CLOSE_MS);
+    await steps.within('relay', app.get(OutboxRelay).stop(), RELAY_STOP_MS);
+    await steps.within('app', app.close(), APP_CLOSE_MS);
+    const late = steps.late.length ? `; cut short: ${steps.late.join(', ')}` : '';
+    logger.log(`Closed in ${steps.total()} ms (${steps.summary()})${late}`);
     process.exit(0);
   };
   for (const signal of SIGNALS) {
