@@ -65,6 +65,8 @@ export class OutboxRelay implements OnApplicationShutdown {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private stopped: Promise<void> | null = null;
+  /** Set while stop() waits for the loop: its round ends after the claim in hand. */
+  private interrupted = false;
   private failures = 0;
   private lastBacklogRefresh = 0;
 
@@ -100,7 +102,11 @@ export class OutboxRelay implements OnApplicationShutdown {
     let total = 0;
     for (;;) {
       let round = 0;
-      for (const source of sources) round += await this.publishClaim(source, scope);
+      for (const source of sources) {
+        // Stopping: the loop's round ends after the claim in hand (stop() drains what is left).
+        if (this.interrupted) return total;
+        round += await this.publishClaim(source, scope);
+      }
       total += round;
       if (round === 0) return total;
     }
@@ -114,10 +120,12 @@ export class OutboxRelay implements OnApplicationShutdown {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.running = false;
+      this.interrupted = true;
       this.wake?.();
       await this.loop;
+      this.interrupted = false;
       this.stopListening();
-      await this.drain(this.takeNudged(), 'recorded').catch((err: Error) =>
+      await this.drain(this.sources, 'recorded').catch((err: Error) =>
         this.logger.warn(`Outbox not drained at shutdown: ${err.message}`),
       );
     })();
@@ -156,6 +164,7 @@ export class OutboxRelay implements OnApplicationShutdown {
           `Outbox publish failed (${this.failures} in a row): ${(err as Error).message}`,
         );
       }
+      if (!this.running) break;
       await this.refreshBacklog().catch((err: Error) =>
         this.logger.warn(`Outbox backlog not measured: ${err.message}`),
       );
