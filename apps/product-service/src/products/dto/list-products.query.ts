@@ -62,7 +62,9 @@ export class ListProductsQuery {
       'Words that must all appear in the name or description: whole words, case- and ' +
       'accent-insensitive; needs at least one letter or digit',
     maxLength: 200,
-    pattern: '[A-Za-z0-9]',
+    // A letter or digit of any script, as the check below: Unicode-aware regex engines (the
+    // fuzzer's) read it so; ECMA-262 ones read it as ASCII only, a narrower contract.
+    pattern: '[^\\W_]',
   })
   @Optional()
   @IsString()
