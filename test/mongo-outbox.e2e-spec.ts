@@ -19,6 +19,13 @@ interface Account {
 
 const AccountSchema = new Schema<Account>({ _id: String, name: String }, { versionKey: false });
 AccountSchema.plugin(outboxPlugin);
+/** Runs once right after the relay's next search read its documents (set by a test). */
+let afterNextSearch: (() => Promise<void>) | undefined;
+AccountSchema.post('find', async function () {
+  const run = afterNextSearch;
+  afterNextSearch = undefined;
+  await run?.();
+});
 
 describe('MongoOutboxSource', () => {
   let connection: Connection;
@@ -134,6 +141,24 @@ describe('MongoOutboxSource', () => {
     const abandoned = await accounts.collection.findOne({ _id: 'abandoned' } as never);
     expect(abandoned?.outboxLease).toMatchObject({ owner: OUTBOX_OWNER });
     await claim.release();
+  });
+
+  it('publishes only what is pending under its lease, not what it read before another relay published it', async () => {
+    await writtenElsewhere('raced');
+    // Between this relay's search and its taking the lease, another relay publishes and
+    // acknowledges event 1 (its lease ends with that), and a write appends event 2.
+    afterNextSearch = async () => {
+      await raw().updateOne(
+        { _id: 'raced' },
+        { $set: { outbox: [] }, $unset: { outboxPendingSince: '', outboxLease: '' } },
+      );
+      await accounts.updateOne({ _id: 'raced' }, updateWithEvents({}, [numberedEvent('raced', 2)]));
+    };
+    const claim = await source.claim(10, 'all');
+    expect(namesOf(claim)).toEqual([['raced:event 2']]);
+    await claim.batches[0].acknowledge();
+    await claim.release();
+    expect(await source.backlog()).toEqual({ pendingEvents: 0, oldestAgeSeconds: 0 });
   });
 
   it('leaves the lease of a relay publishing the document alone when a write appends events', async () => {

@@ -178,7 +178,10 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
     const docs =
       scope === 'all' || this.searchNext ? await this.search(limit) : await this.readWritten(limit);
     const held: OutboxDocument[] = [];
-    for (const doc of docs) if (await this.hold(doc)) held.push(doc);
+    for (const doc of docs) {
+      const current = await this.hold(doc);
+      if (current) held.push(current);
+    }
     const pending = new Set(held);
     const renewal = held.length ? setInterval(() => void this.renew(held), LEASE_RENEW_MS) : null;
     return {
@@ -246,15 +249,28 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
     return docs.filter((d) => d.outbox.length > 0);
   }
 
-  /** Takes the document's lease unless a live relay of another process holds it. */
-  private async hold(doc: OutboxDocument): Promise<boolean> {
-    if (doc.outboxLease?.owner === OUTBOX_OWNER) return true;
-    if (doc.outboxLease && doc.outboxLease.until.getTime() > Date.now()) return false;
-    const taken = await this.collection.updateOne(
+  /**
+   * Takes the document's lease unless a live relay of another process holds it, and returns the
+   * document as it is under the lease: what was read before may be stale (another relay may have
+   * published and acknowledged those events since, ending its lease), and only what is pending
+   * once the lease is ours may be published and acknowledged.
+   */
+  private async hold(doc: OutboxDocument): Promise<OutboxDocument | null> {
+    if (doc.outboxLease?.owner === OUTBOX_OWNER) return doc;
+    if (doc.outboxLease && doc.outboxLease.until.getTime() > Date.now()) return null;
+    const current = await this.collection.findOneAndUpdate(
       { _id: doc._id, ...claimable(new Date()) },
       { $set: { outboxLease: lease() } },
+      // No projection: the local store's findAndModify has none (docs/decisions/0003-local-stores.md).
+      { returnDocument: 'after' },
     );
-    return taken.matchedCount === 1;
+    if (!current) return null;
+    if (current.outbox.length > 0) return current;
+    await this.collection.updateOne(
+      { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER, outbox: { $size: 0 } },
+      { $unset: { outboxPendingSince: '', outboxLease: '' } },
+    );
+    return null;
   }
 
   /**
