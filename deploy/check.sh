@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Offline checks of everything that ships MicroShop: the Helm chart, k8s/, docker-compose.yml
-# and the Dockerfile. No cluster and no Docker engine needed; needs Go and Python 3 (the tools
-# are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}); Node for the JWT and
-# Kafka checks; java 17+ and openssl for the Kafka one (KAFKA_SMOKE=0 skips it).
+# Offline checks of everything that ships MicroShop: the Helm chart, k8s/, docker-compose.yml,
+# the Dockerfile and the forge's CI workflow. No cluster and no Docker engine needed; needs Go and
+# Python 3 (the tools are built/installed once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}); Node
+# for the JWT and Kafka checks; java 17+ and openssl for the Kafka one (KAFKA_SMOKE=0 skips it).
 #
 #   deploy/check.sh            run every check; exit 1 if any fails
 #   VERBOSE=1 deploy/check.sh  also print every object checked
@@ -29,6 +29,7 @@
 #   docker-compose.yml                 compose-go (docker compose's loader: compose-spec schema,
 #                                      interpolation, consistency) + hardening of the app services
 #   Dockerfile                         static checks (no engine here to build it)
+#   .github/workflows                  actionlint (workflow syntax, expressions, action inputs)
 #   alert rules                        promtool check rules on deploy/observability/alerts, and
 #                                      promtool test rules (deploy/observability/tests)
 #   Kafka for real                     the chart's rendered start.sh run with the Kafka jars, three
@@ -47,6 +48,7 @@ ensure_helm
 ensure_venv
 ensure_compose_validate
 ensure_promtool
+ensure_actionlint
 set +e
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
@@ -197,6 +199,26 @@ expect_compose_failure() {
   fi
   grep -q "restart_policy" "$WORK/neg.out" || { cat "$WORK/neg.out"; return 1; }
   echo "rejected as expected: $(tail -1 "$WORK/neg.out")"
+}
+
+# shellcheck and pyflakes would join in only where installed: off, so every machine gives one verdict.
+ACTIONLINT_FLAGS=(-shellcheck= -pyflakes=)
+
+actionlint_workflows() {
+  local workflows
+  mapfile -t workflows < <(find "$REPO_ROOT/.github/workflows" -maxdepth 1 \( -name '*.yml' -o -name '*.yaml' \) | sort)
+  ((${#workflows[@]})) || { echo "no workflow in .github/workflows"; return 1; }
+  "$ACTIONLINT" "${ACTIONLINT_FLAGS[@]}" "${workflows[@]}" || return 1
+  echo "actionlint $ACTIONLINT_VERSION: ${#workflows[@]} workflow(s) clean"
+}
+
+expect_actionlint_failure() {
+  if "$ACTIONLINT" "${ACTIONLINT_FLAGS[@]}" "$1" > "$WORK/neg.out" 2>&1; then
+    cat "$WORK/neg.out"; echo "actionlint accepted $1"; return 1
+  fi
+  grep -q 'unexpected key "timeout-minute"' "$WORK/neg.out" && grep -q 'while lexing end marker' "$WORK/neg.out" ||
+    { cat "$WORK/neg.out"; return 1; }
+  echo "rejected as expected: $(grep -cE ':[0-9]+:[0-9]+: ' "$WORK/neg.out") errors (unknown key, unclosed expression)"
 }
 
 # Every PromQL expression of the dashboards parses: written as recording rules for promtool, with
@@ -463,6 +485,9 @@ step "docker-compose.yml valid (compose-go, all profiles)" "$COMPOSE_VALIDATE" d
 step "docker-compose.yml app hardening and start order" compose_policy
 step "Dockerfile and .dockerignore"                   dockerfile_static
 
+echo "== CI workflow (actionlint)"
+step "actionlint (.github/workflows)"                 actionlint_workflows
+
 echo "== alert rules (promtool)"
 mapfile -t RULE_FILES < <(find "$DEPLOY_DIR/observability/alerts" -maxdepth 1 \( -name '*.yaml' -o -name '*.yml' \) | sort)
 step "promtool check rules (deploy/observability/alerts)" "$PROMTOOL" check rules "${RULE_FILES[@]}"
@@ -474,6 +499,7 @@ step "promtool check rules rejects a broken rule"       expect_promtool_failure
 echo "== the validators reject what they should"
 step "strict schema rejects an unknown field"         expect_schema_failure "$DEPLOY_DIR/testdata/k8s-unknown-field.yaml"
 step "compose-validate rejects an unknown key"        expect_compose_failure "$DEPLOY_DIR/testdata/compose-unknown-field.yml"
+step "actionlint rejects a broken workflow"           expect_actionlint_failure "$DEPLOY_DIR/testdata/workflow-broken.yml"
 
 echo
 if (( failed )); then

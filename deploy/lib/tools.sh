@@ -1,12 +1,13 @@
 # shellcheck shell=bash
 # Tool bootstrap shared by deploy/check.sh and deploy/gen-k8s.sh. Source it; it defines
-# HELM, PY (the venv's python with kubernetes-validate), COMPOSE_VALIDATE and PROMTOOL, building or
+# HELM, PY (the venv's python with kubernetes-validate), COMPOSE_VALIDATE, PROMTOOL and ACTIONLINT, building or
 # installing each once into ${MICROSHOP_CACHE:-$HOME/.cache/microshop}. Needs Go and Python 3.
 
 HELM_VERSION="${HELM_VERSION:-v3.22.0}"                  # latest Helm 3 release
 KUBE_VERSION="${KUBE_VERSION:-1.33.0}"                   # Kubernetes version everything is checked against
 KUBERNETES_VALIDATE_VERSION="${KUBERNETES_VALIDATE_VERSION:-1.37.0}"  # bundles schemas 1.x..1.37
 PROMETHEUS_MODULE_VERSION="${PROMETHEUS_MODULE_VERSION:-v0.316.0}"    # github.com/prometheus/prometheus (promtool)
+ACTIONLINT_VERSION="${ACTIONLINT_VERSION:-v1.7.12}"      # github.com/rhysd/actionlint (.github/workflows)
 MICROSHOP_CACHE="${MICROSHOP_CACHE:-$HOME/.cache/microshop}"
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
@@ -65,5 +66,18 @@ ensure_promtool() {
     "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_MODULE_VERSION" >&2
   mkdir -p "$MICROSHOP_CACHE/bin"
   mv "$gobin/promtool" "$PROMTOOL"
+  rm -rf "$gobin"
+}
+
+ensure_actionlint() {
+  ACTIONLINT="$MICROSHOP_CACHE/bin/actionlint-$ACTIONLINT_VERSION"
+  if [[ -x "$ACTIONLINT" ]]; then return; fi
+  _need go "actionlint is built from its Go module"
+  _log "building actionlint $ACTIONLINT_VERSION from its Go module (once; cached in $MICROSHOP_CACHE/bin)"
+  local gobin; gobin="$(mktemp -d)"
+  GOBIN="$gobin" GOFLAGS="-buildvcs=false" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" \
+    "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION" >&2
+  mkdir -p "$MICROSHOP_CACHE/bin"
+  mv "$gobin/actionlint" "$ACTIONLINT"
   rm -rf "$gobin"
 }
