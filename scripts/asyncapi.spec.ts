@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AsyncAPIDocumentInterface, DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { ALL_TOPICS, TOPIC_CONSUMERS, TOPIC_PRODUCERS, deadLetterTopic } from '@microshop/events';
 import { ASYNCAPI_FILE, renderAsyncApi } from './asyncapi/document';
 
@@ -71,5 +73,30 @@ describe('docs/asyncapi.yaml', () => {
       expect([dlt, services(doc, dlt, true)]).toEqual([dlt, [...TOPIC_CONSUMERS[topic]].sort()]);
     }
     expect(doc.channels().all().length).toBe(ALL_TOPICS.length * 2);
+  });
+
+  it("has examples that the message schemas accept, and schemas that reject a payload's missing fields", () => {
+    // strict off: the parser marks each schema with x-parser-* keywords.
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+    const messages = document()
+      .messages()
+      .all()
+      .filter((m) => m.examples().length);
+    expect(messages.map((m) => m.name()).sort()).toEqual([...ALL_TOPICS].sort());
+    for (const message of messages) {
+      const validate = ajv.compile(message.payload()!.json());
+      for (const example of message.examples().all()) {
+        const envelope = example.payload() as { payload: object };
+        expect([message.name(), validate(envelope), validate.errors ?? []]).toEqual([
+          message.name(),
+          true,
+          [],
+        ]);
+        expect([message.name(), validate({ ...envelope, payload: {} })]).toEqual([
+          message.name(),
+          false,
+        ]);
+      }
+    }
   });
 });

@@ -124,7 +124,7 @@ export const DEAD_LETTER: JsonSchema = {
   },
   bindings: {
     kafka: {
-      key: { type: 'string', description: "The original message's key." },
+      key: { type: ['string', 'null'], description: "The original message's key." },
       bindingVersion: KAFKA_BINDING_VERSION,
     },
   },
