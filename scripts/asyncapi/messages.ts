@@ -53,7 +53,7 @@ export const DEAD_LETTER_HEADERS: JsonSchema = {
 
 /** A fixed envelope around the topic's example payload, checked against the contract. */
 function exampleEnvelope<T extends Topic>(topic: T, eventId: string): EventEnvelope<T> {
-  return validateEnvelope(topic, {
+  const envelope = {
     eventId,
     type: topic,
     version: EVENT_CONTRACTS[topic].version,
@@ -62,7 +62,14 @@ function exampleEnvelope<T extends Topic>(topic: T, eventId: string): EventEnvel
     correlationId: eventId,
     causationId: null,
     payload: PAYLOAD_EXAMPLES[topic],
-  });
+  };
+  try {
+    return validateEnvelope(topic, envelope);
+  } catch (err) {
+    throw new Error(`the ${topic} example in scripts/asyncapi/examples.ts breaks its contract`, {
+      cause: err,
+    });
+  }
 }
 
 /** The message of one topic: the envelope, narrowed to the topic's type, version and payload. */
