@@ -28,7 +28,8 @@ export interface EventEnvelope<T extends Topic = Topic> {
   payload: EventMap[T];
 }
 
-class EnvelopeShape {
+/** The envelope's rules, checked on every message before its payload. */
+export class EnvelopeShape {
   @IsUUID() eventId!: string;
   @IsIn(ALL_TOPICS) type!: string;
   @IsInt() @Min(1) version!: number;

@@ -13,24 +13,36 @@ import {
 } from './contracts';
 import { TOPICS, Topic } from './topics';
 
+/** A topic's contract; the compiler checks that `key` names a field of the payload. */
+const contract = <P extends object>(
+  version: number,
+  payload: new () => P,
+  key: keyof P & string,
+) => ({
+  version,
+  payload,
+  key,
+});
+
 /**
- * One contract per topic: the payload class (validated on publish and on consume) and the
- * envelope version, bumped only for a breaking payload change.
+ * One contract per topic: the envelope version, bumped only for a breaking payload change; the
+ * payload class (validated on publish and on consume); and the payload field whose value is the
+ * message key: the aggregate id, so that one aggregate's events share a partition, in order.
  */
 export const EVENT_CONTRACTS = {
-  [TOPICS.USER_REGISTERED]: { version: 1, payload: UserRegisteredPayload },
-  [TOPICS.USER_DELETED]: { version: 1, payload: UserDeletedPayload },
-  [TOPICS.PRODUCT_CREATED]: { version: 1, payload: ProductStatePayload },
-  [TOPICS.PRODUCT_UPDATED]: { version: 1, payload: ProductStatePayload },
-  [TOPICS.PRODUCT_DELETED]: { version: 1, payload: ProductDeletedPayload },
-  [TOPICS.ORDER_CREATED]: { version: 1, payload: OrderCreatedPayload },
-  [TOPICS.ORDER_CANCELLED]: { version: 1, payload: OrderCancelledPayload },
-  [TOPICS.ORDER_CONFIRMED]: { version: 1, payload: OrderConfirmedPayload },
-  [TOPICS.ORDER_REJECTED]: { version: 1, payload: OrderRejectedPayload },
-  [TOPICS.STOCK_RESERVED]: { version: 1, payload: StockReservedPayload },
-  [TOPICS.STOCK_REJECTED]: { version: 1, payload: StockRejectedPayload },
-  [TOPICS.STOCK_RELEASED]: { version: 1, payload: StockReleasedPayload },
-} as const satisfies Record<Topic, { version: number; payload: new () => object }>;
+  [TOPICS.USER_REGISTERED]: contract(1, UserRegisteredPayload, 'userId'),
+  [TOPICS.USER_DELETED]: contract(1, UserDeletedPayload, 'userId'),
+  [TOPICS.PRODUCT_CREATED]: contract(1, ProductStatePayload, 'productId'),
+  [TOPICS.PRODUCT_UPDATED]: contract(1, ProductStatePayload, 'productId'),
+  [TOPICS.PRODUCT_DELETED]: contract(1, ProductDeletedPayload, 'productId'),
+  [TOPICS.ORDER_CREATED]: contract(1, OrderCreatedPayload, 'orderId'),
+  [TOPICS.ORDER_CANCELLED]: contract(1, OrderCancelledPayload, 'orderId'),
+  [TOPICS.ORDER_CONFIRMED]: contract(1, OrderConfirmedPayload, 'orderId'),
+  [TOPICS.ORDER_REJECTED]: contract(1, OrderRejectedPayload, 'orderId'),
+  [TOPICS.STOCK_RESERVED]: contract(1, StockReservedPayload, 'orderId'),
+  [TOPICS.STOCK_REJECTED]: contract(1, StockRejectedPayload, 'orderId'),
+  [TOPICS.STOCK_RELEASED]: contract(1, StockReleasedPayload, 'orderId'),
+} satisfies Record<Topic, { version: number; payload: new () => object; key: string }>;
 
 export type EventMap = {
   [T in Topic]: InstanceType<(typeof EVENT_CONTRACTS)[T]['payload']>;

@@ -10,6 +10,9 @@ import { Topic } from '../topics';
 import { eventsTracer, traceContextOf } from '../tracing/trace-context';
 import { KAFKA_PRODUCER_CLIENT } from './kafka-settings';
 
+/** Carries the envelope's eventId, so a message can be told apart without parsing its value. */
+export const EVENT_ID_HEADER = 'event-id';
+
 /** A message ready for Kafka: keyed by its aggregate id so one aggregate's events stay in order. */
 export interface OutgoingEvent<T extends Topic = Topic> {
   key: string;
@@ -83,7 +86,7 @@ export class EventPublisher implements OnApplicationShutdown {
       messages.push({
         key: e.key,
         value: JSON.stringify(e.envelope),
-        headers: { ...e.headers, 'event-id': e.envelope.eventId },
+        headers: { ...e.headers, [EVENT_ID_HEADER]: e.envelope.eventId },
       });
       byTopic.set(e.envelope.type, messages);
     }
