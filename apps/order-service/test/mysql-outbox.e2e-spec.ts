@@ -161,6 +161,25 @@ describe('MySqlOutboxSource', () => {
     }
   });
 
+  it('releases two replicas` claims at once without a deadlock: each deletes only its own rows', async () => {
+    for (let i = 0; i < 10; i++) await record(numberedEvent(`agg-${i}`, 1));
+    const deadlocks = async () => {
+      const [row] = await db.query<{ Value: string }[]>(
+        `SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'`,
+      );
+      return Number(row.Value);
+    };
+    const before = await deadlocks();
+    const first = await new MySqlOutboxSource('replica-1', db).claim(5);
+    const second = await new MySqlOutboxSource('replica-2', other).claim(10);
+    expect([first.batches.length, second.batches.length]).toEqual([5, 5]);
+    for (const batch of [...first.batches, ...second.batches]) await batch.acknowledge();
+    // A DELETE of 5 ids in a 10-row table is planned as a scan, which waits on the other's rows.
+    await Promise.all([first.release(), second.release()]);
+    expect(await deadlocks()).toBe(before);
+    expect((await new MySqlOutboxSource('spec', db).backlog()).pendingEvents).toBe(0);
+  });
+
   it('deletes acknowledged events at release and offers the rest again', async () => {
     await record(numberedEvent('a', 1));
     await record(numberedEvent('b', 1));

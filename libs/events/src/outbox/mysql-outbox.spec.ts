@@ -47,7 +47,7 @@ describe('MySqlOutboxSource release', () => {
     await claim.batches[0].acknowledge();
     await claim.release();
     expect(store.runner.isReleased).toBe(true);
-    expect(store.autocommitted).toEqual([['DELETE FROM `outbox` WHERE id IN (?)', [7]]]);
+    expect(store.autocommitted).toEqual([['DELETE FROM `outbox` WHERE id = ?', 7]]);
   });
 
   it('leaves them for the next round on any other failure', async () => {

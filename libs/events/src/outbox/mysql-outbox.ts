@@ -145,18 +145,13 @@ export class MySqlOutboxSource implements OutboxSource {
           if (released) return;
           released = true;
           try {
-            // One statement for the whole claim, durable with the commit.
-            if (acknowledged.length) {
-              await runner.query(`DELETE FROM ${this.table} WHERE id IN (?)`, [acknowledged]);
-            }
+            await this.deleteRows(runner, acknowledged);
           } catch (err) {
             await abort(runner);
             // Published already: deleted on their own once the deadlock victim is rolled back,
             // rather than left for the next round to publish again.
             if (!isLockConflict(err)) throw err;
-            await this.dataSource.query(`DELETE FROM ${this.table} WHERE id IN (?)`, [
-              acknowledged,
-            ]);
+            await this.deleteRows(this.dataSource, acknowledged);
             return;
           }
           await finish(runner);
@@ -193,7 +188,23 @@ export class MySqlOutboxSource implements OutboxSource {
     };
   }
 
-  /** Locks the claim's rows; acknowledging a batch adds its row ids to `acknowledged`. */
+  /**
+   * Deletes published rows one primary-key lookup each: a `DELETE ... WHERE id IN (...)` of most of
+   * a small table is planned as a scan, which waits on the rows other relays hold and deadlocked
+   * two relays' releases.
+   */
+  private async deleteRows(
+    target: { query(sql: string, parameters: unknown[]): Promise<unknown> },
+    ids: (number | string)[],
+  ): Promise<void> {
+    for (const id of ids) await target.query(`DELETE FROM ${this.table} WHERE id = ?`, [id]);
+  }
+
+  /**
+   * Locks the claim's rows; acknowledging a batch adds its row ids to `acknowledged`. The index
+   * hints keep the locking reads on the rows they ask for: planned as a scan (as on a small
+   * table), InnoDB keeps the lock of every row scanned, and the other replicas find nothing.
+   */
   private async lockBatches(
     runner: QueryRunner,
     limit: number,
@@ -206,8 +217,9 @@ export class MySqlOutboxSource implements OutboxSource {
     )) as { id: number | string }[];
     if (heads.length === 0) return [];
     const lockedHeads = (await runner.query(
-      `SELECT id, aggregate_id FROM ${this.table} WHERE id IN (?) FOR UPDATE SKIP LOCKED`,
-      [heads.map((h) => h.id)],
+      `SELECT id, aggregate_id FROM ${this.table} FORCE INDEX (PRIMARY)
+        WHERE id IN (?) FOR UPDATE SKIP LOCKED`,
+      [heads.map((h) => Number(h.id))],
     )) as { id: number | string; aggregate_id: string }[];
     if (lockedHeads.length === 0) return [];
 
@@ -215,7 +227,7 @@ export class MySqlOutboxSource implements OutboxSource {
     // Rows still being inserted by an open transaction are skipped: they are the newest of their
     // aggregate, and the next round takes them.
     const rows = (await runner.query(
-      `SELECT id, aggregate_id, envelope, headers FROM ${this.table}
+      `SELECT id, aggregate_id, envelope, headers FROM ${this.table} FORCE INDEX (outbox_aggregate)
         WHERE aggregate_id IN (?) ORDER BY id FOR UPDATE SKIP LOCKED`,
       [[...headOf.keys()]],
     )) as OutboxRow[];
@@ -234,7 +246,7 @@ export class MySqlOutboxSource implements OutboxSource {
         headers: JSON.parse(row.headers) as Record<string, string>,
       })),
       acknowledge: () => {
-        acknowledged.push(...list.map((r) => r.id));
+        acknowledged.push(...list.map((r) => Number(r.id)));
         return Promise.resolve();
       },
     }));
