@@ -41,7 +41,9 @@ export class EventPublisher implements OnApplicationShutdown {
    */
   async publish(events: OutgoingEvent[]): Promise<void> {
     for (const wave of publishWaves(events)) {
-      await Promise.all(sameTraceGroups(wave).map((group) => this.sendInTrace(group)));
+      // One request at a time: the idempotent producer serializes them per broker anyway, and a
+      // failure then stops the claim at once instead of leaving sibling sends on a closed client.
+      for (const group of sameTraceGroups(wave)) await this.sendInTrace(group);
     }
   }
   /** Sends raw values (dead-lettering keeps the original bytes, which may not be an envelope). */
@@ -146,7 +148,7 @@ export function publishWaves(events: OutgoingEvent[]): OutgoingEvent[][] {
 
 /**
  * Groups a wave's events by the trace they were recorded in, keeping their order: the groups go
- * out concurrently, which keeps each aggregate's order because a wave holds one run per aggregate.
+ * out one after another, in any order, since a wave holds one run per aggregate.
  */
 export function sameTraceGroups(events: OutgoingEvent[]): OutgoingEvent[][] {
   const groups = new Map<string | undefined, OutgoingEvent[]>();

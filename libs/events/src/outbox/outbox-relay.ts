@@ -47,6 +47,8 @@ const BATCH_SIZE = 500;
 export const OUTBOX_POLL_MS = 5_000;
 const FAILURE_BACKOFF = { firstDelayMs: 500, maxDelayMs: 10_000, jitter: true };
 const BACKLOG_REFRESH_MS = 5_000;
+/** A publish slower than this is logged: its leases are held (renewed) all that time. */
+const SLOW_PUBLISH_MS = 5_000;
 
 /**
  * Publishes what services recorded in their outboxes, in order per aggregate, retrying with
@@ -192,7 +194,14 @@ export class OutboxRelay implements OnApplicationShutdown {
     try {
       const events = claim.batches.flatMap((batch) => batch.events);
       if (events.length === 0) return 0;
+      const started = Date.now();
       await this.publisher.publish(events);
+      const tookMs = Date.now() - started;
+      if (tookMs > SLOW_PUBLISH_MS) {
+        this.logger.warn(
+          `Outbox ${source.name}: ${events.length} event(s) took ${tookMs} ms to publish`,
+        );
+      }
       for (const batch of claim.batches) await batch.acknowledge();
       this.published.inc({ outbox: source.name }, events.length);
       return events.length;
