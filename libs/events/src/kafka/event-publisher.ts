@@ -104,6 +104,11 @@ export class EventPublisher implements OnApplicationShutdown {
     for (const [topic, messages] of byTopic) this.metrics.produced(topic, messages.length);
   }
 
+  /** Drops the producer: the next publish connects a new one (after a publish that hung). */
+  reset(): Promise<void> {
+    return this.reconnectLater();
+  }
+
   /**
    * ClientKafka caches a failed connection (nestjs/nest#10449); closing it makes the next
    * publish reconnect instead of failing forever.

@@ -2,7 +2,7 @@ import { Counter, Gauge } from 'prom-client';
 import { createEnvelope } from '../envelope';
 import { EventPublisher, OutgoingEvent } from '../kafka/event-publisher';
 import { TOPICS } from '../topics';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, PUBLISH_DEADLINE_MS } from './outbox-relay';
 import { signalRecorded } from './outbox-signal';
 import { ClaimScope, OutboxBatch, OutboxClaim, OutboxSource } from './outbox-source';
 
@@ -103,6 +103,30 @@ describe('OutboxRelay', () => {
 
     await expect(relay.drain()).rejects.toThrow('broker away');
     expect(source.log).toEqual(['claim 3', 'release']);
+  });
+
+  it('gives up a publish that never finishes: drops the producer and releases the claim unacknowledged', async () => {
+    jest.useFakeTimers();
+    try {
+      const resets: number[] = [];
+      const publisher = {
+        publish: () => new Promise<void>(() => undefined),
+        reset: () => (resets.push(Date.now()), Promise.resolve()),
+      } as unknown as EventPublisher;
+      const source = new FakeSource([[event('a')]]);
+      const relay = new OutboxRelay(publisher, ...metrics());
+      relay.register(source);
+      const drained = relay.drain();
+      const outcome = expect(drained).rejects.toThrow(/unfinished after/);
+      await jest.advanceTimersByTimeAsync(PUBLISH_DEADLINE_MS - 1);
+      expect(source.log).toEqual(['claim 1']);
+      await jest.advanceTimersByTimeAsync(1);
+      await outcome;
+      expect(resets).toHaveLength(1);
+      expect(source.log).toEqual(['claim 1', 'release']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('takes turns between outboxes, so a busy one does not starve the others', async () => {

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
 import { backoffDelay } from '../backoff';
-import { EventPublisher } from '../kafka/event-publisher';
+import { EventPublisher, OutgoingEvent } from '../kafka/event-publisher';
 import { onRecorded } from './outbox-signal';
 import { ClaimScope, OutboxSource } from './outbox-source';
 
@@ -49,6 +49,12 @@ const FAILURE_BACKOFF = { firstDelayMs: 500, maxDelayMs: 10_000, jitter: true };
 const BACKLOG_REFRESH_MS = 5_000;
 /** A publish slower than this is logged: its leases are held (renewed) all that time. */
 const SLOW_PUBLISH_MS = 5_000;
+/**
+ * A publish still unfinished after this is given up: the producer is replaced and the claim is
+ * released unacknowledged, so its events go out again (possibly twice; consumers dedupe). Longer
+ * than the producer's own request timeout (30 s) with a retry.
+ */
+export const PUBLISH_DEADLINE_MS = 45_000;
 
 /**
  * Publishes what services recorded in their outboxes, in order per aggregate, retrying with
@@ -195,7 +201,7 @@ export class OutboxRelay implements OnApplicationShutdown {
       const events = claim.batches.flatMap((batch) => batch.events);
       if (events.length === 0) return 0;
       const started = Date.now();
-      await this.publisher.publish(events);
+      await this.publishWithin(events, PUBLISH_DEADLINE_MS);
       const tookMs = Date.now() - started;
       if (tookMs > SLOW_PUBLISH_MS) {
         this.logger.warn(
@@ -208,6 +214,22 @@ export class OutboxRelay implements OnApplicationShutdown {
     } finally {
       await claim.release();
     }
+  }
+
+  private async publishWithin(events: OutgoingEvent[], deadlineMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), deadlineMs);
+    });
+    const published = this.publisher.publish(events);
+    published.catch(() => undefined); // abandoned after the deadline, it must not go unhandled
+    try {
+      if ((await Promise.race([published, deadline])) !== 'late') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    await this.publisher.reset();
+    throw new Error(`publish of ${events.length} event(s) unfinished after ${deadlineMs} ms`);
   }
 
   private async refreshBacklog(): Promise<void> {
