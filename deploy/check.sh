@@ -455,6 +455,7 @@ step "external Kafka without brokers is refused"      expect_render_failure "kaf
 step "more replicas than partitions are refused"      expect_render_failure "services.orderService may run 12 replicas, more than config.kafkaTopicPartitions (6)" --set services.orderService.autoscaling.maxReplicas=12
 step "an ingress without TLS is refused"             expect_render_failure "ingress.tls is required when ingress.enabled" --set ingress.enabled=true
 step "exposure: production render"                   exposure_policy "$WORK/production.yaml"
+step "a Kafka cluster id starting with - is refused"    expect_render_failure "kafka.clusterId" --set kafka.clusterId=-BSlCCwPtRI2H27IxJ1fr5
 step "in-chart Kafka with SCRAM-SHA-256 is refused"     expect_render_failure "supports scram-sha-512 only" --set kafka.sasl.mechanism=scram-sha-256
 step "Kafka TLS without a certificate is refused"      expect_render_failure "kafka.tls.enabled needs kafka.tls.existingSecret" --set kafka.tls.enabled=true
 step "external SASL Kafka without passwords is refused" expect_render_failure "secrets.kafkaPasswords.admin" --set kafka.enabled=false --set kafka.external.brokers=k:9092

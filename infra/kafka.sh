@@ -94,10 +94,11 @@ kafka_launch() {
     log "kafka: storage has no SCRAM users; formatting it anew (the outboxes republish nothing lost: topics are recreated empty)"
     rm -rf "$KAFKA_DIR/logs"
   fi
-  # Format the storage once (what bin/kafka-storage.sh format does); a random cluster id is kept beside it.
+  # Format the storage once (what bin/kafka-storage.sh format does); a random cluster id is kept beside it,
+  # from Kafka's own generator (a base64url id may start with "-", which the storage tool reads as an option).
   if [[ ! -f "$KAFKA_DIR/logs/meta.properties" ]]; then
     [[ -s "$KAFKA_DIR/cluster-id" ]] ||
-      node -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))" >"$KAFKA_DIR/cluster-id"
+      "${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid >"$KAFKA_DIR/cluster-id" || die "kafka: no cluster id"
     log "kafka: formatting storage (cluster id $(cat "$KAFKA_DIR/cluster-id"))"
     local scram=() principal
     for principal in $KAFKA_PRINCIPALS; do

@@ -65,6 +65,9 @@ exec java -Xms256m -Xmx512m -XX:+UseG1GC -Dlog4j.configuration=file:$REPO_ROOT/i
 SH
 chmod +x "$work/kafka/bin/"*.sh
 
+# Kafka's own generator: a random base64url id may start with "-", which the storage tool reads as an option.
+cluster_id="$("$work/kafka/bin/kafka-storage.sh" random-uuid)"
+
 # TLS: a CA and a broker certificate for localhost / 127.0.0.1.
 case "$TLS_FORM" in
   pem)
@@ -87,7 +90,6 @@ export MICROSHOP_KAFKA_PASSWORD_ADMIN="$(pw)" MICROSHOP_KAFKA_PASSWORD_USER_SERV
   MICROSHOP_KAFKA_PASSWORD_PRODUCT_SERVICE="$(pw)" MICROSHOP_KAFKA_PASSWORD_ORDER_SERVICE="$(pw)" \
   MICROSHOP_KAFKA_PASSWORD_NOTIFICATION_SERVICE="$(pw)"
 
-cluster_id="$(node -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))")"
 voters="" brokers=""
 for i in $(seq 0 $((NODES - 1))); do
   voters+="${voters:+,}$i@127.0.0.1:$((PORT + 2 * i + 1))"
