@@ -161,6 +161,24 @@ describe('MongoOutboxSource', () => {
     expect(await source.backlog()).toEqual({ pendingEvents: 0, oldestAgeSeconds: 0 });
   });
 
+  it('takes its own lease again once it ran out, and leaves the document to a relay that took it meanwhile', async () => {
+    const ranOut = { owner: OUTBOX_OWNER, until: new Date(Date.now() - 1_000) };
+    await writtenElsewhere('slow', ranOut); // written here, not published before its lease ran out
+    await writtenElsewhere('late', ranOut);
+    // Between this relay's search and its claim, replica-2 takes the lease of 'slow' and publishes.
+    afterNextSearch = async () => {
+      await raw().updateOne(
+        { _id: 'slow' },
+        { $set: { outboxLease: { owner: 'replica-2', until: new Date(Date.now() + 60_000) } } },
+      );
+    };
+    const claim = await source.claim(10, 'all');
+    expect(namesOf(claim)).toEqual([['late:event 1']]);
+    const late = await accounts.collection.findOne({ _id: 'late' } as never);
+    expect(late?.outboxLease.until.getTime()).toBeGreaterThan(Date.now());
+    await claim.release();
+  });
+
   it('leaves the lease of a relay publishing the document alone when a write appends events', async () => {
     const theirs = { owner: 'replica-2', until: new Date(Date.now() + 60_000) };
     await writtenElsewhere('busy', theirs);

@@ -47,6 +47,8 @@ export const OUTBOX_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0
 /** How long a lease keeps other replicas off; renewed while its events are being published. */
 export const OUTBOX_LEASE_MS = 15_000;
 const LEASE_RENEW_MS = OUTBOX_LEASE_MS / 3;
+/** Time a lease of ours, as read, must have left to be published under without taking it again. */
+const LEASE_TRUSTED_MS = OUTBOX_LEASE_MS / 2;
 
 const OutboxEntrySchema = new Schema<OutboxEntry>(
   {
@@ -256,8 +258,11 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
    * once the lease is ours may be published and acknowledged.
    */
   private async hold(doc: OutboxDocument): Promise<OutboxDocument | null> {
-    if (doc.outboxLease?.owner === OUTBOX_OWNER) return doc;
-    if (doc.outboxLease && doc.outboxLease.until.getTime() > Date.now()) return null;
+    const leftMs = (doc.outboxLease?.until.getTime() ?? 0) - Date.now();
+    // A lease of ours read with time to spare is ours still (nobody takes a live lease), and the
+    // claim's renewal comes before it runs out; one that ran out may have been taken since the read.
+    if (doc.outboxLease?.owner === OUTBOX_OWNER && leftMs > LEASE_TRUSTED_MS) return doc;
+    if (doc.outboxLease && doc.outboxLease.owner !== OUTBOX_OWNER && leftMs > 0) return null;
     const current = await this.collection.findOneAndUpdate(
       { _id: doc._id, ...claimable(new Date()) },
       { $set: { outboxLease: lease() } },
