@@ -174,8 +174,8 @@ describe('MongoOutboxSource', () => {
     };
     const claim = await source.claim(10, 'all');
     expect(namesOf(claim)).toEqual([['late:event 1']]);
-    const late = await accounts.collection.findOne({ _id: 'late' } as never);
-    expect(late?.outboxLease.until.getTime()).toBeGreaterThan(Date.now());
+    const late = await raw().findOne({ _id: 'late' });
+    expect((late?.outboxLease as { until: Date }).until.getTime()).toBeGreaterThan(Date.now());
     await claim.release();
   });
 
