@@ -125,6 +125,10 @@ export class MySqlOutboxSource implements OutboxSource {
     this.subscribeCommitSignal();
   }
 
+  connected(): boolean {
+    return this.dataSource.isInitialized;
+  }
+
   async claim(limit: number): Promise<OutboxClaim> {
     this.subscribeCommitSignal();
     const runner = this.dataSource.createQueryRunner();

@@ -93,6 +93,26 @@ describe('OutboxRelay', () => {
     expect(source.log).toEqual(['claim 2', 'ack a', 'ack b', 'release', 'claim 0', 'release']);
   });
 
+  it('leaves out an outbox whose store is not connected yet, and publishes it once it is', async () => {
+    const published: string[] = [];
+    const publisher = {
+      publish: (events: OutgoingEvent[]) => {
+        published.push(...events.map((e) => e.key));
+        return Promise.resolve();
+      },
+    } as unknown as EventPublisher;
+    let connected = false;
+    const source = Object.assign(new FakeSource([[event('a')]]), { connected: () => connected });
+    const relay = new OutboxRelay(publisher, ...metrics());
+    relay.register(source);
+
+    await expect(relay.drain()).resolves.toBe(0);
+    expect(source.log).toEqual([]);
+    connected = true;
+    await expect(relay.drain()).resolves.toBe(1);
+    expect(published).toEqual(['a']);
+  });
+
   it('acknowledges nothing of a claim whose publish failed, and still releases it', async () => {
     const publisher = {
       publish: () => Promise.reject(new Error('broker away')),

@@ -110,7 +110,7 @@ export class OutboxRelay implements OnApplicationShutdown {
     let total = 0;
     for (;;) {
       let round = 0;
-      for (const source of sources) {
+      for (const source of sources.filter(isConnected)) {
         // Stopping: the loop's round ends after the claim in hand (stop() drains what is left).
         if (this.interrupted) return total;
         round += await this.publishClaim(source, scope);
@@ -235,7 +235,7 @@ export class OutboxRelay implements OnApplicationShutdown {
   private async refreshBacklog(): Promise<void> {
     if (Date.now() - this.lastBacklogRefresh < BACKLOG_REFRESH_MS) return;
     this.lastBacklogRefresh = Date.now();
-    for (const source of this.sources) {
+    for (const source of this.sources.filter(isConnected)) {
       const backlog = await source.backlog();
       this.pending.set({ outbox: source.name }, backlog.pendingEvents);
       this.oldest.set({ outbox: source.name }, backlog.oldestAgeSeconds);
@@ -259,3 +259,5 @@ export class OutboxRelay implements OnApplicationShutdown {
     });
   }
 }
+
+const isConnected = (source: OutboxSource) => source.connected?.() ?? true;

@@ -44,4 +44,6 @@ export interface OutboxSource {
   /** A write signalled new events in document `id` (none: somewhere in this outbox). */
   recorded?(id?: unknown): void;
   backlog(): Promise<OutboxBacklog>;
+  /** False until the store is first connected: the relay leaves it out (the connection retries). */
+  connected?(): boolean;
 }
