@@ -179,6 +179,19 @@ describe('MongoOutboxSource', () => {
     await claim.release();
   });
 
+  it('holds at most 50 documents per claim, well within their leases, and leaves the rest free', async () => {
+    for (let i = 0; i < 60; i++) await writtenElsewhere(`doc-${i}`);
+    const first = await source.claim(500, 'all');
+    expect(first.batches).toHaveLength(50);
+    const free = await raw().countDocuments({ outboxLease: { $exists: false } });
+    expect(free).toBe(10);
+    for (const batch of first.batches) await batch.acknowledge();
+    await first.release();
+    const rest = await source.claim(500, 'all');
+    expect(rest.batches).toHaveLength(10);
+    await rest.release();
+  });
+
   it('leaves the lease of a relay publishing the document alone when a write appends events', async () => {
     const theirs = { owner: 'replica-2', until: new Date(Date.now() + 60_000) };
     await writtenElsewhere('busy', theirs);

@@ -47,8 +47,11 @@ export const OUTBOX_OWNER = `${hostname()}:${process.pid}:${randomUUID().slice(0
 /** How long a lease keeps other replicas off; renewed while its events are being published. */
 export const OUTBOX_LEASE_MS = 15_000;
 const LEASE_RENEW_MS = OUTBOX_LEASE_MS / 3;
-/** Time a lease of ours, as read, must have left to be published under without taking it again. */
-const LEASE_TRUSTED_MS = OUTBOX_LEASE_MS / 2;
+/**
+ * Documents per claim: each is written one at a time to take, renew and acknowledge its lease, so a
+ * claim of this many stays well within the lease on a loaded store.
+ */
+const CLAIM_DOCUMENTS = 50;
 
 const OutboxEntrySchema = new Schema<OutboxEntry>(
   {
@@ -177,15 +180,35 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
   }
 
   async claim(limit: number, scope: ClaimScope): Promise<OutboxClaim> {
-    const docs =
-      scope === 'all' || this.searchNext ? await this.search(limit) : await this.readWritten(limit);
+    const max = Math.min(limit, CLAIM_DOCUMENTS);
     const held: OutboxDocument[] = [];
-    for (const doc of docs) {
-      const current = await this.hold(doc);
-      if (current) held.push(current);
+    // Renewed from the start: taking the leases one by one must not outlast the first of them.
+    const renewal = setInterval(() => void this.renew(held), LEASE_RENEW_MS);
+    const pending = new Set<OutboxDocument>();
+    const release = async () => {
+      clearInterval(renewal);
+      // Left for the next round, which may be another replica's.
+      for (const doc of pending) {
+        this.written.set(keyOf(doc._id), doc._id);
+        await this.collection.updateOne(
+          { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER },
+          { $unset: { outboxLease: '' } },
+        );
+      }
+    };
+    try {
+      const searching = scope === 'all' || this.searchNext;
+      const candidates = searching ? await this.search(max) : this.takeWritten(max);
+      for (const candidate of candidates) {
+        const doc = await this.hold(candidate);
+        if (!doc) continue;
+        held.push(doc);
+        pending.add(doc);
+      }
+    } catch (err) {
+      await release();
+      throw err;
     }
-    const pending = new Set(held);
-    const renewal = held.length ? setInterval(() => void this.renew(held), LEASE_RENEW_MS) : null;
     return {
       batches: held.map((doc) => ({
         events: doc.outbox.map(toEvent),
@@ -194,17 +217,7 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
           pending.delete(doc);
         },
       })),
-      release: async () => {
-        if (renewal) clearInterval(renewal);
-        // Left for the next round, which may be another replica's.
-        for (const doc of pending) {
-          this.written.set(keyOf(doc._id), doc._id);
-          await this.collection.updateOne(
-            { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER },
-            { $unset: { outboxLease: '' } },
-          );
-        }
-      },
+      release,
     };
   }
 
@@ -221,16 +234,11 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
     };
   }
 
-  /** The documents this process wrote events into, each read by `_id`. */
-  private async readWritten(limit: number): Promise<OutboxDocument[]> {
+  /** Up to `limit` documents this process wrote events into, by `_id`. */
+  private takeWritten(limit: number): { _id: DocumentId }[] {
     const ids = [...this.written.values()].slice(0, limit);
-    const docs: OutboxDocument[] = [];
-    for (const _id of ids) {
-      this.written.delete(keyOf(_id));
-      const doc = await this.collection.findOne({ _id }, { projection: PROJECTION });
-      if (doc?.outbox?.length) docs.push(doc);
-    }
-    return docs;
+    for (const _id of ids) this.written.delete(keyOf(_id));
+    return ids.map((_id) => ({ _id }));
   }
 
   /** Every document with pending events, oldest first: how events of a dead writer are found. */
@@ -252,30 +260,23 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
   }
 
   /**
-   * Takes the document's lease unless a live relay of another process holds it, and returns the
-   * document as it is under the lease: what was read before may be stale (another relay may have
-   * published and acknowledged those events since, ending its lease), and only what is pending
-   * once the lease is ours may be published and acknowledged.
+   * Takes the document's lease unless a live relay of another process holds it (as far as a search
+   * read), and returns the document as it is under the lease: what was read before may be stale
+   * (another relay may have published and acknowledged those events since, ending its lease, or
+   * taken over a lease of ours that ran out), and only what is pending once the lease is ours may
+   * be published and acknowledged. A lease of ours is taken again too, which renews it.
    */
-  private async hold(doc: OutboxDocument): Promise<OutboxDocument | null> {
-    const leftMs = (doc.outboxLease?.until.getTime() ?? 0) - Date.now();
-    // A lease of ours read with time to spare is ours still (nobody takes a live lease), and the
-    // claim's renewal comes before it runs out; one that ran out may have been taken since the read.
-    if (doc.outboxLease?.owner === OUTBOX_OWNER && leftMs > LEASE_TRUSTED_MS) return doc;
-    if (doc.outboxLease && doc.outboxLease.owner !== OUTBOX_OWNER && leftMs > 0) return null;
-    const current = await this.collection.findOneAndUpdate(
-      { _id: doc._id, ...claimable(new Date()) },
+  private async hold(
+    doc: Pick<OutboxDocument, '_id' | 'outboxLease'>,
+  ): Promise<OutboxDocument | null> {
+    const theirs = doc.outboxLease && doc.outboxLease.owner !== OUTBOX_OWNER;
+    if (theirs && doc.outboxLease!.until.getTime() > Date.now()) return null;
+    return this.collection.findOneAndUpdate(
+      { _id: doc._id, 'outbox.0': { $exists: true }, ...claimable(new Date()) },
       { $set: { outboxLease: lease() } },
       // No projection: the local store's findAndModify has none (docs/decisions/0003-local-stores.md).
       { returnDocument: 'after' },
     );
-    if (!current) return null;
-    if (current.outbox.length > 0) return current;
-    await this.collection.updateOne(
-      { _id: doc._id, 'outboxLease.owner': OUTBOX_OWNER, outbox: { $size: 0 } },
-      { $unset: { outboxPendingSince: '', outboxLease: '' } },
-    );
-    return null;
   }
 
   /**
