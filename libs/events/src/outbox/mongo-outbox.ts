@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { Collection, Filter, ObjectId } from 'mongodb';
 import { Model, Query, Schema } from 'mongoose';
 import { EventEnvelope } from '../envelope';
@@ -167,6 +168,7 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
   private readonly written = new Map<string, DocumentId>();
   /** A write signalled events without naming its document: search at the next claim. */
   private searchNext = false;
+  private readonly logger = new Logger(MongoOutboxSource.name);
 
   /** Searches go through the model, which waits for the connection; writes take the collection. */
   constructor(private readonly model: Model<T>) {
@@ -296,7 +298,12 @@ export class MongoOutboxSource<T = unknown> implements OutboxSource {
     if (whole.matchedCount === 1) return;
     for (const entry of doc.outbox) {
       const pulled = await this.collection.updateOne(mine, { $pull: { outbox: entry } });
-      if (pulled.matchedCount === 0) return;
+      if (pulled.matchedCount === 0) {
+        this.logger.warn(
+          `Outbox ${this.name}: lease of ${keyOf(doc._id)} lost before its events were acknowledged; another relay publishes them again`,
+        );
+        return;
+      }
     }
     this.written.set(keyOf(doc._id), doc._id);
   }
